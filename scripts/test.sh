@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly as CI runs it: lint, then every test against the real stack.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+.venv/bin/ruff check src tests benchmarks
+.venv/bin/python scripts/check_catalogues.py
+exec .venv/bin/python -m pytest "$@"

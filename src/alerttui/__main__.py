@@ -1,0 +1,3 @@
+from alerttui.cli import main
+
+raise SystemExit(main())

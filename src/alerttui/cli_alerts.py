@@ -1,0 +1,98 @@
+"""``alerttui alerts``: one-shot, deduplicated, tenant-scoped alert list (like amtool)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import sys
+from typing import Any
+
+from alerttui.clients.tenant import TenantClients
+from alerttui.config import Settings, TenantConfig
+from alerttui.domain import Alert, MatcherError, parse_matchers, utcnow
+from alerttui.i18n import _, fmt_age
+from alerttui.polling.fetch import AlertsResult, fetch_alerts
+from alerttui.sanitize import clean
+
+EXIT_OK, EXIT_BACKEND, EXIT_USAGE = 0, 1, 2
+
+
+def alert_json(alert: Alert) -> dict[str, Any]:
+    def iso(d: Any) -> str | None:
+        return d.isoformat().replace("+00:00", "Z") if d else None
+
+    return {
+        "fingerprint": alert.fingerprint,
+        "tenant": alert.tenant,
+        "labels": dict(alert.labels),
+        "annotations": dict(alert.annotations),
+        "state": alert.state.value,
+        "startsAt": iso(alert.starts_at),
+        "endsAt": iso(alert.ends_at),
+        "updatedAt": iso(alert.updated_at),
+        "generatorURL": alert.generator_url,
+        "silencedBy": list(alert.silenced_by),
+        "inhibitedBy": list(alert.inhibited_by),
+        "receivers": list(alert.receivers),
+        "replicas": list(alert.replicas),
+    }
+
+
+async def _one(tenant: TenantConfig, extra: tuple[Any, ...]) -> AlertsResult:
+    clients = TenantClients.from_config(tenant)
+    try:
+        return await fetch_alerts(clients, utcnow(), extra, with_silences=False, with_status=False)
+    finally:
+        await clients.aclose()
+
+
+def _state(alert: Alert) -> str:
+    if alert.silenced:
+        return _("silenced")
+    if alert.inhibited:
+        return _("inhibited")
+    return {"active": _("active"), "unprocessed": _("unprocessed")}.get(alert.state.value, alert.state.value)
+
+
+def format_table(alerts: list[Alert], width: int) -> str:
+    now = utcnow()
+    headers = [_("TENANT"), _("SEVERITY"), _("ALERTNAME"), _("STATE"), _("STARTED"), _("REPLICAS"), _("SUMMARY")]
+    rows = [[clean(a.tenant, 20), clean(a.severity.label if a.severity.name != "UNKNOWN"
+                                        else a.labels.get("severity", ""), 10),
+             clean(a.alertname, 40), _state(a), fmt_age(now - a.starts_at), str(len(a.replicas)),
+             clean(a.summary, 200)] for a in alerts]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    widths[-1] = max(len(headers[-1]), min(widths[-1], width - fixed))
+
+    def line(cells: list[str]) -> str:
+        out = [c.ljust(w) if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), *(line(r) for r in rows)])
+
+
+async def run_alerts(settings: Settings, tenant: str | None, filters: list[str], fmt: str) -> int:
+    try:
+        extra = tuple(m for f in filters for m in parse_matchers(f))
+    except MatcherError as exc:
+        print(_("alerttui: --filter: {reason}").format(reason=exc), file=sys.stderr)
+        return EXIT_USAGE
+    tenants = [settings.tenant(tenant)] if tenant else settings.tenants
+    tenants = [t for t in tenants if t.alertmanager is not None]
+    results = await asyncio.gather(*(_one(t, extra) for t in tenants))
+    alerts: list[Alert] = []
+    failed = False
+    for t, result in zip(tenants, results, strict=True):
+        alerts.extend(result.alerts.values())
+        for err in result.errors:
+            failed = True
+            print(_("alerttui: tenant {tenant}: {error}").format(tenant=t.id, error=clean(str(err), 300)),
+                  file=sys.stderr)
+    alerts.sort(key=lambda a: (*a.sort_key()[:2], a.tenant))
+    if fmt == "json":
+        print(json.dumps([alert_json(a) for a in alerts], indent=2, ensure_ascii=True))
+    else:
+        print(format_table(alerts, shutil.get_terminal_size((120, 24)).columns))
+    return EXIT_BACKEND if failed else EXIT_OK

@@ -1,0 +1,88 @@
+"""The one place that turns a tenant's HTTP config (headers, bearer, basic auth, TLS,
+timeout) into transport objects: an ``httpx.AsyncClient`` and a ``requests.Session``."""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import requests
+
+from alerttui import __version__
+from alerttui.config import HTTPConfig
+
+USER_AGENT = f"alerttui/{__version__}"
+
+
+@dataclass(frozen=True)
+class Transport:
+    """Everything needed to talk to one backend, derived once from config."""
+
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    basic_auth: tuple[str, str] | None = field(default=None, repr=False)
+    timeout: float = 5.0
+    verify: bool = True
+    ca_file: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
+
+    @classmethod
+    def from_config(cls, cfg: HTTPConfig) -> Transport:
+        headers = {"User-Agent": USER_AGENT, **cfg.headers}
+        if cfg.bearer_token is not None:
+            headers["Authorization"] = f"Bearer {cfg.bearer_token.get_secret_value()}"
+        basic = None
+        if cfg.basic_auth is not None:
+            basic = (cfg.basic_auth.username, cfg.basic_auth.password.get_secret_value())
+        tls = cfg.tls
+
+        def path(value: str | None) -> str | None:
+            return str(Path(value).expanduser()) if value else None
+
+        return cls(
+            headers=headers,
+            basic_auth=basic,
+            timeout=cfg.timeout.total_seconds(),
+            verify=not tls.insecure_skip_verify,
+            ca_file=path(tls.ca_file),
+            cert_file=path(tls.cert_file),
+            key_file=path(tls.key_file),
+        )
+
+    def ssl_context(self) -> ssl.SSLContext | bool:
+        if not self.verify:
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+        else:
+            ctx = ssl.create_default_context(cafile=self.ca_file)
+        if self.cert_file:
+            ctx.load_cert_chain(self.cert_file, self.key_file)
+        return ctx
+
+    def async_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            headers=self.headers,
+            auth=httpx.BasicAuth(*self.basic_auth) if self.basic_auth else None,
+            verify=self.ssl_context(),
+            timeout=httpx.Timeout(self.timeout),
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def requests_session(self) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = False
+        session.headers.update(self.headers)
+        if self.basic_auth:
+            session.auth = self.basic_auth
+        if not self.verify:
+            session.verify = False
+        elif self.ca_file:
+            session.verify = self.ca_file
+        if self.cert_file:
+            session.cert = (self.cert_file, self.key_file) if self.key_file else self.cert_file
+        return session

@@ -1,0 +1,123 @@
+"""Prometheus (and Mimir/Cortex/Thanos) client.
+
+``query``/``query_range``/``targets`` go through prometheus-api-client's PrometheusConnect
+with our own ``requests.Session`` (auth/TLS/headers) and a retry policy of one immediate
+reconnect (the poller owns backoff), run in a thread so the event loop never blocks.
+``rules``, ``alerts`` and ``ready``, which PrometheusConnect lacks, use httpx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+import requests
+from prometheus_api_client import PrometheusApiClientException, PrometheusConnect
+from urllib3.util.retry import Retry
+
+from alerttui.clients.alertmanager import request
+from alerttui.clients.errors import BackendError, BadResponse, HTTPStatusError, Timeout, Unreachable
+from alerttui.i18n import _
+
+T = TypeVar("T")
+_STATUS_RE = re.compile(r"HTTP Status Code (\d+) \((.*)\)", re.S)
+
+
+def _no_retry() -> Retry:
+    # One immediate retry on a connection error (a dropped keep-alive), nothing else.
+    return Retry(total=1, connect=1, read=0, status=0, other=0, redirect=0,
+                 backoff_factor=0, raise_on_status=False)
+
+
+class PrometheusClient:
+    def __init__(self, url: str, http: httpx.AsyncClient, session: requests.Session, timeout: float) -> None:
+        self.url = url.rstrip("/")
+        self._http = http
+        self._timeout = timeout
+        self._pc = PrometheusConnect(url=self.url, session=session, retry=_no_retry(), timeout=timeout)
+
+    async def _call(self, what: str, fn: Callable[[], T]) -> T:
+        url = f"{self.url}/api/v1/{what}"
+        try:
+            return await asyncio.to_thread(fn)
+        except requests.Timeout:
+            raise Timeout(url, _("timed out")) from None
+        except requests.ConnectionError as exc:
+            raise Unreachable(url, _("unreachable ({reason})").format(
+                reason=type(exc.__context__ or exc).__name__)) from None
+        except PrometheusApiClientException as exc:
+            m = _STATUS_RE.match(str(exc))
+            if m:
+                raise HTTPStatusError(url, int(m.group(1)), _decode_repr(m.group(2))) from None
+            raise BadResponse(url, str(exc)[:200]) from None
+        except (ValueError, KeyError, TypeError) as exc:  # invalid JSON or an unexpected shape
+            raise BadResponse(url, _("unexpected response ({reason})").format(
+                reason=type(exc).__name__)) from None
+        except requests.RequestException as exc:
+            raise Unreachable(url, type(exc).__name__) from None
+
+    async def query(self, promql: str, at: datetime | None = None) -> list[dict[str, Any]]:
+        params = {"time": f"{at.timestamp():.3f}"} if at else None
+        result = await self._call("query", lambda: self._pc.custom_query(promql, params=params))
+        return _as_list(result, f"{self.url}/api/v1/query")
+
+    async def query_range(self, promql: str, start: datetime, end: datetime, step: str) -> list[dict[str, Any]]:
+        result = await self._call(
+            "query_range", lambda: self._pc.custom_query_range(promql, start, end, step))
+        return _as_list(result, f"{self.url}/api/v1/query_range")
+
+    async def targets(self, state: str | None = None) -> dict[str, Any]:
+        result = await self._call("targets", lambda: self._pc.get_targets(state=state))
+        if not isinstance(result, dict):
+            raise BadResponse(f"{self.url}/api/v1/targets", _("unexpected response"))
+        return result
+
+    async def _api(self, path: str) -> Any:
+        url = f"{self.url}/api/v1/{path}"
+        response = await request(self._http, "GET", url)
+        try:
+            body = response.json()
+            if body.get("status") != "success":
+                raise BadResponse(url, str(body.get("error", "status is not success"))[:200])
+            return body["data"]
+        except (ValueError, KeyError, AttributeError, TypeError):
+            raise BadResponse(url, _("unexpected response (not Prometheus API JSON)")) from None
+
+    async def rules(self) -> list[dict[str, Any]]:
+        data = await self._api("rules")
+        return list(data.get("groups", [])) if isinstance(data, dict) else []
+
+    async def alerts(self) -> list[dict[str, Any]]:
+        data = await self._api("alerts")
+        return list(data.get("alerts", [])) if isinstance(data, dict) else []
+
+    async def ready(self) -> None:
+        """Raises a BackendError unless ``/-/ready`` answers 2xx (Mimir: ``/ready`` on the root)."""
+        await request(self._http, "GET", f"{self.url}/-/ready")
+
+    def close(self) -> None:
+        self._pc.close()
+
+
+def _as_list(value: Any, url: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise BadResponse(url, _("unexpected response (result is not a list)"))
+    return value
+
+
+def _decode_repr(text: str) -> str:
+    # PrometheusConnect puts ``repr(bytes)`` in its message; keep it readable.
+    if text.startswith(("b'", 'b"')):
+        text = text[2:-1]
+    try:
+        return json.loads(text).get("error", text)
+    except (ValueError, AttributeError):
+        return text
+
+
+__all__ = ["BackendError", "PrometheusClient"]

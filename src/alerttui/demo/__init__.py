@@ -1,0 +1,1 @@
+"""`alerttui demo`: a real local Prometheus + clustered Alertmanager pair, and its configs."""

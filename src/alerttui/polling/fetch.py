@@ -1,0 +1,191 @@
+"""One round of fetching for a tenant: alerts from every HA replica merged by fingerprint,
+silences from one healthy replica, panel range queries, backend health. No scheduling here."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from alerttui.clients.errors import BackendError
+from alerttui.clients.tenant import TenantClients
+from alerttui.clients.wire import WireAlert, WireSilence
+from alerttui.config import Panel
+from alerttui.domain import (
+    Alert,
+    AlertState,
+    BackendHealth,
+    Matcher,
+    MetricSeries,
+    Silence,
+    SilenceState,
+)
+from alerttui.i18n import _
+
+
+@dataclass
+class AlertsResult:
+    alerts: dict[str, Alert] = field(default_factory=dict)
+    silences: dict[str, Silence] | None = None  # None: no replica answered
+    health: list[BackendHealth] = field(default_factory=list)
+    errors: list[BackendError] = field(default_factory=list)
+
+    @property
+    def complete_failure(self) -> bool:
+        """No Alertmanager replica answered (with at least one configured)."""
+        am = [h for h in self.health if h.kind == "alertmanager"]
+        return bool(am) and not any(h.ok for h in am)
+
+
+def _state(value: str) -> AlertState:
+    try:
+        return AlertState(value)
+    except ValueError:
+        return AlertState.UNPROCESSED
+
+
+def to_alert(tenant: str, wire: WireAlert, replicas: tuple[str, ...]) -> Alert:
+    return Alert(
+        fingerprint=wire.fingerprint,
+        tenant=tenant,
+        labels=wire.labels,
+        annotations=wire.annotations,
+        state=_state(wire.status.state),
+        starts_at=wire.startsAt,
+        ends_at=wire.endsAt,
+        updated_at=wire.updatedAt,
+        generator_url=wire.generatorURL,
+        silenced_by=tuple(wire.status.silencedBy),
+        inhibited_by=tuple(wire.status.inhibitedBy),
+        receivers=tuple(r.name for r in wire.receivers),
+        replicas=replicas,
+    )
+
+
+def to_silence(wire: WireSilence) -> Silence:
+    try:
+        state = SilenceState(wire.status.state)
+    except ValueError:
+        state = SilenceState.EXPIRED
+    return Silence(
+        id=wire.id,
+        matchers=tuple(Matcher.from_api(m.model_dump()) for m in wire.matchers),
+        starts_at=wire.startsAt,
+        ends_at=wire.endsAt,
+        created_by=wire.createdBy,
+        comment=wire.comment,
+        state=state,
+        updated_at=wire.updatedAt,
+    )
+
+
+def merge_replicas(tenant: str, per_replica: Sequence[tuple[str, list[WireAlert]]]) -> dict[str, Alert]:
+    """Merge alert lists from replicas of one HA cluster by fingerprint.
+
+    Alerts are not replicated between Alertmanager peers, so each may know a different
+    subset. Each alert appears once; ``replicas`` lists every URL that reported it; where
+    replicas disagree (e.g. a silence still gossiping) the most recently updated copy wins.
+    """
+    best: dict[str, WireAlert] = {}
+    seen: dict[str, list[str]] = {}
+    for url, alerts in per_replica:
+        for wire in alerts:
+            fp = wire.fingerprint
+            prev = best.get(fp)
+            if prev is None:
+                best[fp] = wire
+                seen[fp] = [url]
+                continue
+            seen[fp].append(url)
+            if (wire.updatedAt or wire.startsAt) > (prev.updatedAt or prev.startsAt):
+                best[fp] = wire
+    return {fp: to_alert(tenant, wire, tuple(seen[fp])) for fp, wire in best.items()}
+
+
+async def _timed(coro):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    try:
+        return await coro, None, time.perf_counter() - start
+    except BackendError as exc:
+        return None, exc, time.perf_counter() - start
+
+
+async def fetch_alerts(clients: TenantClients, now: datetime, extra: Sequence[Matcher] = (),
+                       with_silences: bool = True, with_status: bool = True) -> AlertsResult:
+    """Alerts (tenant scope + ``extra`` matchers applied server-side) from every replica,
+    merged; each replica's health and cluster status; silences from the first replica
+    that answers (silences are replicated by gossip)."""
+    tenant = clients.tenant.id
+    filters = (*clients.scope, *extra)
+    result = AlertsResult()
+    ams = clients.alertmanagers
+    if not ams:
+        return result
+    alert_calls = [_timed(am.alerts(filters)) for am in ams]
+    status_calls = [_timed(am.status()) for am in ams] if with_status else []
+    outcomes = await asyncio.gather(*alert_calls, *status_calls)
+    alert_out, status_out = outcomes[: len(ams)], outcomes[len(ams):]
+    per_replica: list[tuple[str, list[WireAlert]]] = []
+    for i, am in enumerate(ams):
+        alerts, err, took = alert_out[i]
+        status = status_out[i][0] if status_out else None
+        if err is not None:
+            result.errors.append(err)
+        else:
+            per_replica.append((am.url, alerts))
+        result.health.append(BackendHealth(
+            kind="alertmanager", url=am.url, ok=err is None, checked_at=now,
+            error=err.reason if err else None, latency_s=took,
+            version=status.versionInfo.version if status else None,
+            cluster_peers=len(status.cluster.peers) if status else None,
+            cluster_status=status.cluster.status if status else None,
+        ))
+    result.alerts = merge_replicas(tenant, per_replica)
+    if with_silences:
+        for am in ams:
+            if not any(h.url == am.url and h.ok for h in result.health):
+                continue
+            try:
+                wires = await am.silences(clients.scope)
+            except BackendError as exc:
+                result.errors.append(exc)
+                continue
+            result.silences = {w.id: to_silence(w) for w in wires}
+            break
+    return result
+
+
+def step_for(window: timedelta, points: int = 120) -> str:
+    return f"{max(1, int(window.total_seconds() // points))}s"
+
+
+async def fetch_panel(clients: TenantClients, panel: Panel, now: datetime, window: timedelta) -> MetricSeries:
+    base = MetricSeries(title=panel.title, query=panel.query, unit=panel.unit, warn=panel.warn, crit=panel.crit)
+    if clients.prometheus is None:
+        return replace(base, error=_("no Prometheus configured"))
+    try:
+        result = await clients.prometheus.query_range(panel.query, now - window, now, step_for(window))
+    except BackendError as exc:
+        return replace(base, error=exc.reason)
+    if not result:
+        return base
+    try:
+        values = tuple((float(t), float(v)) for t, v in result[0].get("values", []))
+    except (TypeError, ValueError):
+        return replace(base, error=_("unexpected response (values are not numbers)"))
+    return replace(base, points=values, series_count=len(result))
+
+
+async def fetch_metrics(clients: TenantClients, panels: Sequence[Panel], now: datetime,
+                        window: timedelta) -> tuple[MetricSeries, ...]:
+    return tuple(await asyncio.gather(*(fetch_panel(clients, p, now, window) for p in panels)))
+
+
+async def prometheus_health(clients: TenantClients, now: datetime) -> BackendHealth | None:
+    if clients.prometheus is None:
+        return None
+    _ignored, err, took = await _timed(clients.prometheus.ready())
+    return BackendHealth(kind="prometheus", url=clients.prometheus.url, ok=err is None, checked_at=now,
+                         error=err.reason if err else None, latency_s=took)

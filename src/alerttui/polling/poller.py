@@ -1,0 +1,143 @@
+"""Per-tenant polling: its own schedule, no overlap, backoff with jitter, staleness.
+
+Each tenant runs two loops (alerts+health every ``refresh``, panels every
+``metrics_refresh``). The next poll is armed only when the last one has finished, so slow
+backends never pile requests up; a failing tenant backs off exponentially with jitter up
+to a cap and keeps its last data, marked stale with the reason. Tenants never wait on
+each other: each poller is its own task with its own timeouts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from alerttui.clients.tenant import TenantClients
+from alerttui.domain import Snapshot, utcnow
+from alerttui.polling.fetch import fetch_alerts, fetch_metrics, prometheus_health
+
+log = logging.getLogger(__name__)
+
+SnapshotCallback = Callable[[Snapshot], None]
+
+
+def backoff_delay(failures: int, base: float, cap: float, rng: random.Random | None = None) -> float:
+    """Exponential backoff with "equal jitter": somewhere in [d/2, d], d = min(cap, base*2^(n-1))."""
+    if failures <= 0:
+        return base
+    delay = min(cap, base * (2 ** (failures - 1)))
+    r = (rng or random).random()
+    return delay / 2 + r * delay / 2
+
+
+class TenantPoller:
+    def __init__(
+        self,
+        clients: TenantClients,
+        *,
+        refresh: timedelta,
+        metrics_refresh: timedelta,
+        metrics_range: timedelta,
+        on_snapshot: SnapshotCallback | None = None,
+        backoff_cap: timedelta = timedelta(minutes=5),
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.clients = clients
+        self.tenant = clients.tenant
+        self.refresh = refresh.total_seconds()
+        self.metrics_refresh = metrics_refresh.total_seconds()
+        self.metrics_range = metrics_range
+        self.backoff_cap = max(backoff_cap.total_seconds(), self.refresh)
+        self.on_snapshot = on_snapshot
+        self.clock = clock
+        self.failures = 0
+        self.paused = False
+        self.metrics_enabled = True
+        self.snapshot = Snapshot(tenant=self.tenant.id, tenant_name=self.tenant.display_name)
+        self._wake = asyncio.Event()
+        self._wake_metrics = asyncio.Event()
+        self._lock = asyncio.Lock()  # one alerts poll at a time, whoever asks
+
+    # -- one poll ----------------------------------------------------------------------
+
+    def _publish(self, snapshot: Snapshot) -> Snapshot:
+        self.snapshot = replace(snapshot, generation=self.snapshot.generation + 1)
+        if self.on_snapshot is not None:
+            self.on_snapshot(self.snapshot)
+        return self.snapshot
+
+    async def poll_alerts(self) -> Snapshot:
+        async with self._lock:
+            now = self.clock()
+            am_task = fetch_alerts(self.clients, now)
+            result, prom = await asyncio.gather(am_task, prometheus_health(self.clients, now))
+            health = [*result.health, *([prom] if prom else [])]
+            old = self.snapshot
+            if result.complete_failure:
+                self.failures += 1
+                reason = "; ".join(str(e) for e in result.errors) or "unknown error"
+                return self._publish(replace(old, health=tuple(health), attempted_at=now,
+                                             last_error=reason, stale=True))
+            self.failures = 0
+            partial = "; ".join(str(e) for e in result.errors) or None
+            return self._publish(replace(
+                old,
+                alerts=result.alerts,
+                silences=result.silences if result.silences is not None else old.silences,
+                health=tuple(health),
+                fetched_at=now,
+                attempted_at=now,
+                last_error=partial,
+                stale=False,
+            ))
+
+    async def poll_metrics(self) -> Snapshot:
+        if not self.tenant.panels:
+            return self.snapshot
+        series = await fetch_metrics(self.clients, self.tenant.panels, self.clock(), self.metrics_range)
+        return self._publish(replace(self.snapshot, series=series))
+
+    # -- scheduling ----------------------------------------------------------------------
+
+    def refresh_now(self) -> None:
+        """Poll at once (the ``r`` key), without waiting for the timer."""
+        self._wake.set()
+        self._wake_metrics.set()
+
+    def next_delay(self) -> float:
+        return backoff_delay(self.failures, self.refresh, self.backoff_cap)
+
+    async def _sleep(self, seconds: float, event: asyncio.Event) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout=seconds)
+        event.clear()
+
+    async def _alerts_loop(self) -> None:
+        while True:
+            if not self.paused:
+                try:
+                    await self.poll_alerts()
+                except Exception:  # a bug must not kill polling for good
+                    log.exception("alerts poll of tenant %s crashed", self.tenant.id)
+                    self.failures += 1
+            await self._sleep(self.next_delay(), self._wake)
+
+    async def _metrics_loop(self) -> None:
+        while True:
+            if not self.paused and self.metrics_enabled:
+                try:
+                    await self.poll_metrics()
+                except Exception:
+                    log.exception("metrics poll of tenant %s crashed", self.tenant.id)
+            await self._sleep(self.metrics_refresh, self._wake_metrics)
+
+    async def run(self) -> None:
+        """Poll until cancelled."""
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(self._alerts_loop())
+            tg.create_task(self._metrics_loop())
