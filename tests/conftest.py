@@ -27,7 +27,7 @@ groups:
   - name: bench
     rules:
       - record: bench:wave
-        expr: 50 + 40 * sin(time() / 30)
+        expr: 50 + 40 * sin(vector(time() / 30))
       - alert: BenchAlwaysFiring
         expr: vector(1)
         labels: {severity: warning, tenant: bench-rules}

@@ -116,3 +116,10 @@ def fmt_duration(delta: timedelta) -> str:
 def fmt_number(value: float, digits: int = 1) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(value, format=pattern, locale=_language)
+
+
+def fmt_age_short(delta: timedelta) -> str:
+    """A compact age for table cells: ``5m``, ``2h``, ``3d`` (``5 Min.`` in German)."""
+    if delta.total_seconds() < 0:
+        delta = timedelta(0)
+    return format_timedelta(delta, format="narrow", locale=_language, threshold=1.0)

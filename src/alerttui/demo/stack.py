@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -29,6 +30,18 @@ class StackError(RuntimeError):
 def missing_binaries() -> list[str]:
     """Debian packages whose binaries are not on PATH."""
     return [pkg for binary, pkg in BINARIES.items() if shutil.which(binary) is None]
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGTERM the child when the process that started it dies, so a crashed
+    or killed demo never leaves Prometheus and Alertmanager running."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
 
 
 def free_port() -> int:
@@ -101,7 +114,8 @@ class LocalStack:
         assert self.workdir is not None
         log = (self.workdir / f"{name}.log").open("wb")
         proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                cwd=self.workdir, start_new_session=True)
+                                cwd=self.workdir, start_new_session=True,
+                                preexec_fn=_die_with_parent)
         log.close()
         self._procs.append(proc)
         return proc

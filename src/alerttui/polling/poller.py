@@ -109,6 +109,9 @@ class TenantPoller:
         self._wake.set()
         self._wake_metrics.set()
 
+    def wake_metrics(self) -> None:
+        self._wake_metrics.set()
+
     def next_delay(self) -> float:
         return backoff_delay(self.failures, self.refresh, self.backoff_cap)
 

@@ -1,0 +1,19 @@
+"""Messages between the polling side and the UI (past tense, toolong/frogmouth style)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from alerttui.domain import Snapshot
+
+
+class SnapshotUpdated(Message):
+    """A tenant's poller published a new snapshot."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+    def can_replace(self, message: Message) -> bool:
+        # A queued older snapshot of the same tenant is superseded by this one.
+        return isinstance(message, SnapshotUpdated) and message.snapshot.tenant == self.snapshot.tenant

@@ -1,0 +1,59 @@
+"""All tenants' pollers behind one object the app can start, pause, refresh and ask for an
+ad-hoc series (the details screen's sparkline). The app holds this, never a client."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from alerttui.clients.tenant import TenantClients
+from alerttui.config import Panel, Settings
+from alerttui.domain import MetricSeries, utcnow
+from alerttui.polling.fetch import fetch_panel
+from alerttui.polling.poller import SnapshotCallback, TenantPoller
+
+
+class PollingHub:
+    def __init__(self, settings: Settings, on_snapshot: SnapshotCallback) -> None:
+        self.settings = settings
+        ui = settings.ui
+        self.clients = {t.id: TenantClients.from_config(t) for t in settings.tenants}
+        self.pollers = {
+            tid: TenantPoller(c, refresh=ui.refresh, metrics_refresh=ui.metrics_refresh,
+                              metrics_range=ui.metrics_range, on_snapshot=on_snapshot)
+            for tid, c in self.clients.items()
+        }
+
+    async def run(self) -> None:
+        """Run every tenant's poller until cancelled; close the clients on the way out."""
+        try:
+            async with asyncio.TaskGroup() as tg:
+                for poller in self.pollers.values():
+                    tg.create_task(poller.run())
+        finally:
+            await self.aclose()
+
+    async def aclose(self) -> None:
+        for c in self.clients.values():
+            await c.aclose()
+
+    def refresh_now(self) -> None:
+        for poller in self.pollers.values():
+            poller.refresh_now()
+
+    def set_paused(self, paused: bool) -> None:
+        for poller in self.pollers.values():
+            poller.paused = paused
+
+    def set_metrics_visible(self, tenant_ids: set[str]) -> None:
+        """Only the tenants on screen poll their panels (dolphie: skip hidden tabs)."""
+        for tid, poller in self.pollers.items():
+            was = poller.metrics_enabled
+            poller.metrics_enabled = tid in tenant_ids
+            if poller.metrics_enabled and not was:
+                poller.wake_metrics()
+
+    async def expression_series(self, tenant_id: str, expr: str, window: timedelta) -> MetricSeries:
+        """A range query of an alert's own expression, for its details screen."""
+        panel = Panel(title=expr[:60] or "-", query=expr or "vector(0)")
+        return await fetch_panel(self.clients[tenant_id], panel, utcnow(), window)

@@ -1,0 +1,153 @@
+"""Details of one alert: every label and annotation (literal), state, silences, inhibitions,
+replicas, links as text to copy, and a sparkline of the alert's own expression."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Sparkline, Static
+
+from alerttui.domain import Alert, MetricSeries, Snapshot, utcnow
+from alerttui.i18n import _, fmt_age, fmt_datetime
+from alerttui.sanitize import clean
+from alerttui.widgets.cells import SEVERITY_LABELS, state_text
+
+
+def alert_expression(generator_url: str) -> str | None:
+    """The PromQL expression in a Prometheus ``generatorURL`` (``/graph?g0.expr=...``)."""
+    try:
+        query = parse_qs(urlsplit(generator_url).query)
+    except ValueError:
+        return None
+    values = query.get("g0.expr")
+    return values[0] if values else None
+
+
+def _kv_table(title: str, items: dict[str, str], multiline: bool) -> Table:
+    table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True, padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True, max_width=30)
+    table.add_column(overflow="fold", ratio=1)
+    for key in sorted(items):
+        table.add_row(Text(clean(key, 60)), Text(clean(items[key], single_line=not multiline)))
+    return table
+
+
+class AlertDetailScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", _("Back"), id="back"),
+    ]
+    DEFAULT_CSS = """
+    AlertDetailScreen #detail-body { padding: 0 1; }
+    AlertDetailScreen .section { margin-bottom: 1; }
+    AlertDetailScreen #expr-spark { height: 3; margin-bottom: 1; }
+    AlertDetailScreen #expr-title { color: $foreground-muted; }
+    """
+
+    def __init__(self, alert: Alert, snapshot: Snapshot | None) -> None:
+        super().__init__()
+        self.alert = alert
+        self.snapshot = snapshot
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-body"):
+            yield Static(self._header(), classes="section", id="header")
+            yield Static(self._state(), classes="section", id="state")
+            yield Static(id="expr-title")
+            yield Sparkline([], id="expr-spark", summary_function=max)
+            yield Static(_kv_table(_("Labels"), dict(self.alert.labels), False), classes="section", id="labels")
+            yield Static(_kv_table(_("Annotations"), dict(self.alert.annotations), True), classes="section",
+                         id="annotations")
+            yield Static(self._links(), classes="section", id="links")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#expr-spark").display = False
+        expr = alert_expression(self.alert.generator_url)
+        if expr:
+            self.query_one("#expr-title", Static).update(Text(_("Expression (last hour): {expr}").format(
+                expr=clean(expr, 200)), no_wrap=True, overflow="ellipsis"))
+            self.load_expression(expr)
+        else:
+            self.query_one("#expr-title", Static).display = False
+
+    @work(exclusive=True, exit_on_error=False, group="detail-expr")
+    async def load_expression(self, expr: str) -> None:
+        loader = getattr(self.app, "expression_series", None)
+        if loader is None:
+            return
+        series: MetricSeries = await loader(self.alert.tenant, expr, timedelta(hours=1))
+        title = self.query_one("#expr-title", Static)
+        if series.error:
+            title.update(Text(_("Expression: {reason}").format(reason=clean(series.error, 200)), no_wrap=True))
+            return
+        if not series.points:
+            title.update(Text(_("Expression: no data in the last hour"), no_wrap=True))
+            return
+        spark = self.query_one("#expr-spark", Sparkline)
+        spark.data = [v for _t, v in series.points]
+        spark.display = True
+
+    def _header(self) -> Text:
+        a = self.alert
+        out = Text()
+        out.append(f"{SEVERITY_LABELS[a.severity]} ", style="bold reverse")
+        out.append(" ")
+        out.append(clean(a.alertname or _("(no alertname)"), 200), style="bold")
+        out.append("  " + _("tenant {tenant}").format(tenant=clean(a.tenant, 40)))
+        out.append("\n" + _("fingerprint {fp}").format(fp=clean(a.fingerprint, 40)), style="dim")
+        return out
+
+    def _state(self) -> Text:
+        a = self.alert
+        now = utcnow()
+        silences = dict(self.snapshot.silences) if self.snapshot else {}
+        out = Text()
+        out.append(_("State: ") , style="bold")
+        out.append(state_text(a, silences))
+        out.append("\n")
+        out.append(_("Started: "), style="bold")
+        out.append(f"{fmt_datetime(a.starts_at)} · {fmt_datetime(a.starts_at, tz=UTC)} · {fmt_age(now - a.starts_at)}")
+        if a.ends_at:
+            out.append("\n")
+            out.append(_("Ends: "), style="bold")
+            out.append(fmt_datetime(a.ends_at))
+        for sid in a.silenced_by:
+            sil = silences.get(sid)
+            out.append("\n")
+            out.append(_("Silenced by: "), style="bold")
+            if sil is None:
+                out.append(clean(sid, 60))
+            else:
+                out.append(_("{id} by {who} until {end}: {comment}").format(
+                    id=clean(sid, 60), who=clean(sil.created_by, 60), end=fmt_datetime(sil.ends_at),
+                    comment=clean(sil.comment, 300)))
+        for iid in a.inhibited_by:
+            out.append("\n")
+            out.append(_("Inhibited by: "), style="bold")
+            out.append(clean(iid, 80))
+        out.append("\n")
+        out.append(_("Reported by: "), style="bold")
+        out.append(", ".join(clean(r, 100) for r in a.replicas) or "-")
+        if a.receivers:
+            out.append("\n")
+            out.append(_("Receivers: "), style="bold")
+            out.append(", ".join(clean(r, 60) for r in a.receivers))
+        return out
+
+    def _links(self) -> Text:
+        out = Text()
+        out.append(_("Source (generatorURL):") + "\n", style="bold")
+        out.append(clean(self.alert.generator_url or "-", 2000) + "\n")
+        runbook = self.alert.annotations.get("runbook_url") or self.alert.labels.get("runbook_url")
+        if runbook:
+            out.append(_("Runbook:") + "\n", style="bold")
+            out.append(clean(runbook, 2000))
+        return out

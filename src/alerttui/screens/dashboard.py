@@ -1,0 +1,240 @@
+"""The dashboard: tenant tabs, alert table, metric panes, filter, stale banner, status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from alerttui.config import Panel
+from alerttui.domain import Alert, MatcherError, Snapshot, utcnow
+from alerttui.domain.filtering import AlertFilter, parse_filter
+from alerttui.i18n import _
+from alerttui.sanitize import clean
+from alerttui.widgets.alert_table import AlertTable
+from alerttui.widgets.metric_pane import MetricGrid
+from alerttui.widgets.status_bar import StaleBanner, StatusBar, is_stale
+from alerttui.widgets.tenant_tabs import TenantTabs
+
+
+class DashboardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "filter", _("Filter"), id="filter", tooltip=_("Filter by matchers or text")),
+        Binding("escape", "clear_filter", _("Clear filter"), show=False, id="clear_filter"),
+        Binding("tab", "next_tenant", _("Next tenant"), show=False, priority=True, id="next_tenant"),
+        Binding("shift+tab", "previous_tenant", _("Previous tenant"), show=False, priority=True,
+                id="previous_tenant"),
+        Binding("0", "tenant(0)", _("All tenants"), show=False, id="all_tenants"),
+        *[Binding(str(n), f"tenant({n})", _("Tenant {n}").format(n=n), show=False, id=f"tenant_{n}")
+          for n in range(1, 10)],
+    ]
+
+    def __init__(self, tenants: list[tuple[str, str]], initial_tenant: str | None = None,
+                 panels: dict[str, list[Panel]] | None = None) -> None:
+        super().__init__()
+        self.tenants = tenants
+        self.panels = panels or {}
+        self.tenant: str | None = initial_tenant
+        self.filter = AlertFilter()
+        self.snapshots: dict[str, Snapshot] = {}
+
+    def compose(self) -> ComposeResult:
+        yield TenantTabs(self.tenants, id="tabs")
+        yield StaleBanner(id="stale")
+        yield AlertTable(id="alerts")
+        yield Static(id="empty")
+        with Vertical(id="metrics"):
+            for tid, name in self.tenants:
+                if self.panels.get(tid):
+                    yield MetricGrid(tid, self.panels[tid], title=name, id=f"metrics-{tid}")
+        yield Input(placeholder=_('matchers or text, e.g. severity="critical" disk'), id="filter")
+        yield Static(id="filter-error")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one("#filter-error", Static).display = False
+        self.query_one(AlertTable).focus()
+        self.refresh_view()
+
+    # -- data in ------------------------------------------------------------------------------
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        self.snapshots[snapshot.tenant] = snapshot
+        self.refresh_view(changed_tenant=snapshot.tenant)
+
+    def visible_alerts(self) -> list[Alert]:
+        snaps = self._shown_snapshots()
+        f = self.filter
+        out: list[Alert] = []
+        for snap in snaps.values():
+            if f.active:
+                out.extend(a for a in snap.alerts.values() if f.matches(a))
+            else:
+                out.extend(snap.alerts.values())
+        return out
+
+    def _shown_snapshots(self) -> Mapping[str, Snapshot]:
+        if self.tenant is None:
+            return self.snapshots
+        snap = self.snapshots.get(self.tenant)
+        return {self.tenant: snap} if snap else {}
+
+    def refresh_view(self, changed_tenant: str | None = None, now: datetime | None = None) -> None:
+        now = now or self.app_clock()
+        table = self.query_one(AlertTable)
+        if changed_tenant is None or self.tenant in (None, changed_tenant):
+            silences = {sid: s for snap in self._shown_snapshots().values() for sid, s in snap.silences.items()}
+            table.show_alerts(self.visible_alerts(), silences, now)
+            self._update_empty(table)
+            self._update_metrics()
+        self.query_one(TenantTabs).show(self.tenant, self.snapshots)
+        self.update_status(now)
+
+    def app_clock(self) -> datetime:
+        clock = getattr(self.app, "clock", None)
+        return clock() if clock else utcnow()
+
+    def update_status(self, now: datetime | None = None) -> None:
+        now = now or self.app_clock()
+        refresh = getattr(self.app, "refresh_interval", timedelta(seconds=15))
+        shown = self._shown_snapshots()
+        stale = [s for s in shown.values() if is_stale(s, now, refresh)]
+        self.query_one(StaleBanner).show(stale, now)
+        self.query_one(StatusBar).show(
+            self.tenant, shown, now, operator=getattr(self.app, "operator", ""),
+            paused=bool(getattr(self.app, "paused", False)), filter_text=self.filter.text,
+            kiosk=bool(getattr(self.app, "kiosk", False)))
+
+    def _update_empty(self, table: AlertTable) -> None:
+        empty = self.query_one("#empty", Static)
+        if table.row_count:
+            empty.display = False
+            return
+        empty.display = True
+        if not self._shown_snapshots():
+            empty.update(_("Waiting for the first poll…"))
+        elif self.filter.active:
+            empty.update(Text(_("No alert matches the filter {f}").format(f=clean(self.filter.text, 60))))
+        else:
+            empty.update(_("No alerts. All quiet."))
+
+    def _metric_tenant(self) -> str | None:
+        if self.tenant is not None:
+            return self.tenant
+        alert = self.query_one(AlertTable).selected_alert()
+        return alert.tenant if alert else None
+
+    def _update_metrics(self) -> None:
+        tenant = self._metric_tenant()
+        shown = False
+        for grid in self.query(MetricGrid):
+            visible = grid.tenant == tenant
+            grid.display = visible
+            if visible:
+                shown = True
+                snap = self.snapshots.get(grid.tenant)
+                if snap is not None and snap.series:
+                    grid.show(snap.series)
+        self.query_one("#metrics").display = shown
+        setter = getattr(self.app, "set_metrics_tenants", None)
+        if setter is not None:
+            setter({tenant} if tenant else set())
+
+    @on(AlertTable.RowHighlighted)
+    def _row_moved(self) -> None:
+        if self.tenant is None:
+            self._update_metrics()
+
+    # -- tenants -------------------------------------------------------------------------------
+
+    def select_tenant(self, tenant: str | None) -> None:
+        if tenant == self.tenant:
+            return
+        self.tenant = tenant
+        self.query_one(AlertTable).clear_all()
+        self.refresh_view()
+
+    def action_tenant(self, n: int) -> None:
+        if n == 0:
+            self.select_tenant(None)
+        elif 1 <= n <= len(self.tenants):
+            self.select_tenant(self.tenants[n - 1][0])
+
+    def _cycle(self, step: int) -> None:
+        order: list[str | None] = [None, *(t for t, _n in self.tenants)]
+        index = order.index(self.tenant) if self.tenant in order else 0
+        self.select_tenant(order[(index + step) % len(order)])
+
+    def action_next_tenant(self) -> None:
+        self._cycle(1)
+
+    def action_previous_tenant(self) -> None:
+        self._cycle(-1)
+
+    # -- filter --------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = self.filter.text
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display and box.has_focus and box.value != self.filter.text:
+            box.value = self.filter.text
+        self._set_filter_error(None)
+        if self.filter.active or box.display:
+            self.filter = AlertFilter()
+            box.value = ""
+            box.display = False
+            self.query_one(AlertTable).focus()
+            self.refresh_view()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.apply_filter(event.value)
+        box = self.query_one("#filter", Input)
+        box.display = bool(self.filter.active)
+        self.query_one(AlertTable).focus()
+
+    def apply_filter(self, text: str) -> bool:
+        try:
+            new = parse_filter(text)
+        except MatcherError as exc:
+            self._set_filter_error(str(exc))
+            return False
+        self._set_filter_error(None)
+        if new != self.filter:
+            self.filter = new
+            self.refresh_view()
+        return True
+
+    def _set_filter_error(self, reason: str | None) -> None:
+        err = self.query_one("#filter-error", Static)
+        err.display = reason is not None
+        if reason is not None:
+            err.update(Text(_("invalid filter (keeping the previous one): {reason}").format(
+                reason=clean(reason, 200)), no_wrap=True, overflow="ellipsis"))
+
+    # -- details -------------------------------------------------------------------------------
+
+    @on(AlertTable.Selected)
+    def _open(self, event: AlertTable.Selected) -> None:
+        from alerttui.screens.alert_detail import AlertDetailScreen
+
+        snap = self.snapshots.get(event.alert.tenant)
+        self.app.push_screen(AlertDetailScreen(event.alert, snap))

@@ -1,0 +1,1 @@
+"""Textual widgets. No I/O here: widgets render snapshots and post intents."""

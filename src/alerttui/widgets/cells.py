@@ -1,0 +1,55 @@
+"""Rendering of untrusted alert text into table cells: always ``rich.text.Text`` (never
+markup), control characters and ANSI escapes stripped, truncated with an ellipsis."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+
+from alerttui.domain import Alert, Severity, Silence
+from alerttui.i18n import _
+from alerttui.sanitize import clean
+
+SEVERITY_LABELS = {
+    Severity.CRITICAL: "CRIT",
+    Severity.ERROR: "ERR",
+    Severity.WARNING: "WARN",
+    Severity.INFO: "INFO",
+    Severity.NONE: "-",
+    Severity.UNKNOWN: "?",
+}
+
+
+def safe(value: str, limit: int | None = 200, style: Style | str = "") -> Text:
+    return Text(clean(value, limit), style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+class SortText(Text):
+    """A cell that carries the row's sort key (DataTable.sort sees only cell values)."""
+
+    order: tuple[object, ...] = ()
+
+
+def severity_cell(alert: Alert, style: Style, marker: bool) -> SortText:
+    label = SEVERITY_LABELS[alert.severity]
+    if alert.severity is Severity.UNKNOWN:
+        label = clean(alert.labels.get("severity", "?"), 4)
+    cell = SortText(("●" if marker else " ") + label, style=style, no_wrap=True, end="")
+    cell.order = alert.sort_key()
+    return cell
+
+
+def state_text(alert: Alert, silences: dict[str, Silence] | None = None) -> str:
+    if alert.silenced:
+        silences = silences or {}
+        sil = next((silences[s] for s in alert.silenced_by if s in silences), None)
+        if sil is not None and sil.is_ack:
+            return _("acked by {who}").format(who=sil.created_by)
+        if sil is not None and sil.created_by:
+            return _("silenced by {who}").format(who=sil.created_by)
+        return _("silenced")
+    if alert.inhibited:
+        return _("inhibited")
+    if alert.state.value == "unprocessed":
+        return _("unprocessed")
+    return _("active")

@@ -1,0 +1,114 @@
+"""One configured panel: title, current value with unit, sparkline, thresholds coloured.
+"no data" and query errors are shown in the pane. ``MetricGrid`` holds one tenant's panes
+(created once from config, then only updated)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Sparkline, Static
+
+from alerttui.config import Panel
+from alerttui.domain import MetricSeries
+from alerttui.i18n import _, fmt_number
+from alerttui.sanitize import clean
+
+
+def format_value(value: float, unit: str) -> str:
+    if unit == "percent":
+        return f"{fmt_number(value, 1)} %"
+    if unit == "ratio":
+        return f"{fmt_number(value * 100, 1)} %"
+    if unit == "seconds":
+        if abs(value) < 1:
+            return f"{fmt_number(value * 1000, 1)} ms"
+        return f"{fmt_number(value, 2)} s"
+    if unit == "bytes":
+        size = float(value)
+        for suffix in ("B", "KiB", "MiB", "GiB", "TiB"):
+            if abs(size) < 1024 or suffix == "TiB":
+                return f"{fmt_number(size, 0 if suffix == 'B' else 1)} {suffix}"
+            size /= 1024
+    if unit == "ops":
+        return f"{fmt_number(value, 1)}/s"
+    return fmt_number(value, 2 if abs(value) < 100 else 0)
+
+
+class MetricPane(Vertical):
+    """Two lines: ``Title  value`` and a sparkline over ``metrics_range``."""
+
+    DEFAULT_CSS = """
+    MetricPane { height: 2; layout: vertical; }
+    MetricPane > Horizontal { height: 1; }
+    MetricPane .title { width: auto; max-width: 50%; text-style: bold; padding-right: 1; }
+    MetricPane .value { width: 1fr; text-align: right; }
+    MetricPane Sparkline { height: 1; }
+    MetricPane.-warn .value { color: $warning; text-style: bold; }
+    MetricPane.-crit .value { color: $error; text-style: bold reverse; }
+    MetricPane.-error .value, MetricPane.-nodata .value { color: $foreground-muted; }
+    """
+
+    def __init__(self, series: MetricSeries, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.series = series
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static(classes="title")
+            yield Static(classes="value")
+        yield Sparkline([], summary_function=max)
+
+    def on_mount(self) -> None:
+        self.show(self.series, force=True)
+
+    def show(self, series: MetricSeries, force: bool = False) -> None:
+        if series == self.series and not force:
+            return
+        self.series = series
+        self.query_one(".title", Static).update(Text(clean(series.title, 40), no_wrap=True, overflow="ellipsis"))
+        value = self.query_one(".value", Static)
+        level = series.level
+        if level == "error":
+            value.update(Text(_("error: {reason}").format(reason=clean(series.error or "", 120)),
+                              no_wrap=True, overflow="ellipsis"))
+        elif level == "nodata":
+            value.update(Text(_("no data"), no_wrap=True))
+        else:
+            assert series.latest is not None
+            mark = {"warn": " ▲", "crit": " ▲▲"}.get(level, "")
+            value.update(Text(format_value(series.latest, series.unit) + mark, no_wrap=True))
+        for name in ("ok", "warn", "crit", "error", "nodata"):
+            self.set_class(level == name, f"-{name}")
+        self.query_one(Sparkline).data = [v for _t, v in series.points]
+
+
+def placeholder(panel: Panel) -> MetricSeries:
+    return MetricSeries(title=panel.title, query=panel.query, unit=panel.unit, warn=panel.warn, crit=panel.crit)
+
+
+class MetricGrid(Grid):
+    """One tenant's panes in as many columns as fit (about 24 cells each)."""
+
+    DEFAULT_CSS = """
+    MetricGrid { height: auto; grid-size: 3; grid-gutter: 0 2; padding: 0 1; border-top: solid $foreground 20%; }
+    """
+
+    def __init__(self, tenant: str, panels: list[Panel], title: str = "", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.tenant = tenant
+        self.panels = panels
+        self.border_title = clean(title, 40)
+
+    def compose(self) -> ComposeResult:
+        for panel in self.panels:
+            yield MetricPane(placeholder(panel))
+
+    def on_resize(self) -> None:
+        columns = max(1, min(len(self.panels) or 1, (self.size.width - 2) // 24))
+        if self.styles.grid_size_columns != columns:
+            self.styles.grid_size_columns = columns
+
+    def show(self, series: tuple[MetricSeries, ...]) -> None:
+        for pane, s in zip(self.query(MetricPane), series, strict=False):
+            pane.show(s)
