@@ -25,6 +25,7 @@ class AlerttuiApp(App[int]):
     COMMANDS = App.COMMANDS | {AlerttuiCommands}
     BINDINGS = [
         Binding("q", "quit", _("Quit"), id="quit"),
+        Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True, id="quit_ctrl_c"),
         Binding("question_mark", "help", _("Help"), id="help"),
         Binding("r", "refresh", _("Refresh"), id="refresh"),
         Binding("p", "pause", _("Pause"), id="pause"),

@@ -8,6 +8,7 @@ reconnect (the poller owns backoff), run in a thread so the event loop never blo
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import re
@@ -64,6 +65,10 @@ class PrometheusClient:
     async def query(self, promql: str, at: datetime | None = None) -> list[dict[str, Any]]:
         params = {"time": f"{at.timestamp():.3f}"} if at else None
         result = await self._call("query", lambda: self._pc.custom_query(promql, params=params))
+        if _is_sample(result):
+            # A scalar or string result is one bare ``[time, value]`` sample (PrometheusConnect
+            # drops ``resultType``); give it the shape of a one-series instant vector.
+            result = [{"metric": {}, "value": result}]
         return _as_list(result, f"{self.url}/api/v1/query")
 
     async def query_range(self, promql: str, start: datetime, end: datetime, step: str) -> list[dict[str, Any]]:
@@ -104,18 +109,28 @@ class PrometheusClient:
         self._pc.close()
 
 
+def _is_sample(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int | float)
+            and isinstance(value[1], str))
+
+
 def _as_list(value: Any, url: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise BadResponse(url, _("unexpected response (result is not a list)"))
     return value
 
 
 def _decode_repr(text: str) -> str:
-    # PrometheusConnect puts ``repr(bytes)`` in its message; keep it readable.
+    # PrometheusConnect puts ``repr(bytes)`` in its message: undo the repr (its escaping,
+    # e.g. ``\\"``, breaks JSON), then show Prometheus' ``error`` text rather than the envelope.
     if text.startswith(("b'", 'b"')):
-        text = text[2:-1]
+        try:
+            raw = ast.literal_eval(text)
+            text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else text[2:-1]
+        except (ValueError, SyntaxError):
+            text = text[2:-1]
     try:
-        return json.loads(text).get("error", text)
+        return str(json.loads(text).get("error", text))
     except (ValueError, AttributeError):
         return text
 

@@ -45,7 +45,8 @@ class HelpScreen(ModalScreen[None]):
         table = Table(title=_("Keys"), show_header=False, box=None, expand=True)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
-        for key, desc in binding_rows(self.bindings_list, self.app.get_key_display):
+        self.rows = binding_rows(self.bindings_list, self.app.get_key_display)
+        for key, desc in self.rows:
             table.add_row(Text(key), Text(desc))
         with VerticalScroll():
             yield Static(table)

@@ -1,0 +1,244 @@
+"""Driving the dashboard as an operator would (Textual Pilot), with fixed data and clock."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.widgets import Input, Static
+
+from alerttui.screens.alert_detail import AlertDetailScreen
+from alerttui.screens.help import HelpScreen
+from alerttui.widgets.alert_table import AlertTable
+from alerttui.widgets.metric_pane import MetricGrid
+from alerttui.widgets.status_bar import StaleBanner, StatusBar
+from alerttui.widgets.tenant_tabs import TenantTabs
+
+from .factory import alert, feed, make_app, snapshot, standard_alerts
+
+
+def names(table: AlertTable) -> list[str]:
+    """Alert names in display order."""
+    return [table.alerts[str(row.value)].alertname for row in table.ordered_rows_keys()] if hasattr(
+        table, "ordered_rows_keys") else [table.alerts[str(r.key.value)].alertname for r in table.ordered_rows]
+
+
+def plain(widget: Static) -> str:
+    content = widget.content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+async def test_all_tenants_sorted_by_severity_then_age() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.pause()
+        table = app.dashboard.query_one(AlertTable)
+        assert table.row_count == 7
+        order = names(table)
+        assert order[0] == "DiskFull"  # critical first
+        assert set(order[1:3]) == {"DBSlowQueries", "APILatencyHigh"}
+        assert order[1] == "DBSlowQueries"  # same severity: the older (15 min) before 7 min
+        assert order[-1] in {"OrdersBelowForecast", "CertExpiring"}
+
+
+async def test_tenant_switching_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.pause()
+        dash = app.dashboard
+        table = dash.query_one(AlertTable)
+        await pilot.press("2")
+        assert dash.tenant == "globex"
+        assert {a.tenant for a in table.alerts.values()} == {"globex"}
+        assert table.row_count == 2
+        await pilot.press("tab")  # globex -> wraps to All
+        assert dash.tenant is None
+        assert table.row_count == 7
+        await pilot.press("tab")
+        assert dash.tenant == "acme"
+        await pilot.press("shift+tab")
+        assert dash.tenant is None
+        await pilot.press("1")
+        assert dash.tenant == "acme"
+        await pilot.press("9")  # no 9th tenant: nothing happens
+        assert dash.tenant == "acme"
+        await pilot.press("0")
+        assert dash.tenant is None
+        tabs = plain(dash.query_one(TenantTabs))
+        assert "ACME Corp" in tabs and "Globex" in tabs
+
+
+async def test_metric_panes_follow_the_tenant() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.press("1")
+        await pilot.pause()
+        grids = {g.tenant: g for g in app.dashboard.query(MetricGrid)}
+        assert grids["acme"].display and not grids["globex"].display
+        values = [plain(s) for s in grids["acme"].query(".value").results(Static)]
+        assert values[0] == "81.0 % ▲"  # last CPU value 81 over warn=80
+        assert values[1] == "3.2 GiB"
+        assert values[2] == "140.0 ms"
+        await pilot.press("2")
+        await pilot.pause()
+        assert grids["globex"].display and not grids["acme"].display
+
+
+async def test_filter_matchers_text_invalid_and_escape() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.pause()
+        dash = app.dashboard
+        table = dash.query_one(AlertTable)
+        await pilot.press("slash")
+        box = dash.query_one("#filter", Input)
+        assert box.has_focus
+        await pilot.press(*'severity="error"')
+        await pilot.pause()
+        assert sorted(names(table)) == ["APILatencyHigh", "DBSlowQueries"]
+        await pilot.press("enter")
+        assert table.has_focus
+        assert 'filter: severity="error"' in plain(dash.query_one(StatusBar))
+        # An invalid matcher keeps the previous filter and says why.
+        await pilot.press("slash")
+        box.value = 'severity="error" alertname=~"('  # as pasted
+        await pilot.pause()
+        error = dash.query_one("#filter-error", Static)
+        assert error.display
+        assert "invalid filter" in plain(error)
+        assert sorted(names(table)) == ["APILatencyHigh", "DBSlowQueries"]
+        # Free text over labels and annotations.
+        box.value = "db-1"
+        await pilot.pause()
+        assert names(table) == ["DiskFull"]
+        assert not error.display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 7
+        assert not box.display
+        assert "filter:" not in plain(dash.query_one(StatusBar))
+
+
+async def test_cursor_stays_on_alert_when_rows_reorder() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.pause()
+        table = app.dashboard.query_one(AlertTable)
+        await pilot.press("down", "down", "down")
+        chosen = table.selected_alert()
+        assert chosen is not None
+        index_before = table.cursor_row
+        # A refresh in which two new critical alerts arrive above it and one alert goes away.
+        data = standard_alerts()
+        acme = [*data["acme"][1:], alert("NodeDown", severity="critical", minutes_ago=1),
+                alert("EtcdNoLeader", severity="critical", minutes_ago=2)]
+        app.dashboard.apply_snapshot(snapshot("acme", acme, "ACME Corp"))
+        await pilot.pause()
+        assert table.selected_alert() is not None
+        assert table.selected_alert().key == chosen.key
+        assert table.cursor_row != index_before  # it moved with its row
+        # New alerts are marked for one refresh cycle.
+        new_rows = [k for k in table.alerts if k in table._new]
+        assert {table.alerts[k].alertname for k in new_rows} == {"NodeDown", "EtcdNoLeader"}
+        app.dashboard.apply_snapshot(snapshot("acme", acme, "ACME Corp"))
+        await pilot.pause()
+        assert not table._new
+
+
+async def test_update_changes_cells_without_rebuilding() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.pause()
+        table = app.dashboard.query_one(AlertTable)
+        data = standard_alerts()
+        target = data["acme"][1]
+        row_key = table.get_row(target.key)
+        assert row_key is not None
+        changed = replace(target, annotations={**target.annotations, "summary": "API p95 latency 999ms"})
+        acme = [changed if a.key == target.key else a for a in data["acme"]]
+        app.dashboard.apply_snapshot(snapshot("acme", acme, "ACME Corp"))
+        await pilot.pause()
+        cell = table.get_cell(target.key, "summary")
+        assert cell.plain == "API p95 latency 999ms"
+        assert table.row_count == 7
+
+
+async def test_details_screen_shows_everything() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.press("1")
+        await pilot.pause()
+        table = app.dashboard.query_one(AlertTable)
+        # Move to the silenced alert.
+        while table.selected_alert() and table.selected_alert().alertname != "BackupLate":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AlertDetailScreen)
+        state = plain(screen.query_one("#state", Static))
+        assert "silenced by bob" in state
+        assert "backup window, ticket OPS-1234" in state
+        assert "http://127.0.0.1:9093" in state and "http://127.0.0.1:9094" in state
+        assert "2026" in state and "UTC" in state
+        links = plain(screen.query_one("#links", Static))
+        assert "https://runbooks.example.com/BackupLate" in links
+        assert "g0.expr=up+%3D%3D+0" in links
+        await pilot.press("escape")
+        assert app.screen is app.dashboard
+
+
+async def test_help_lists_every_binding() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict((desc, key) for key, desc in app.screen.rows)
+        for desc, key in (("Filter", "/"), ("Quit", "q"), ("Refresh", "r"), ("Pause", "p"), ("Next tenant", "tab"),
+                          ("Previous tenant", "shift+tab"), ("All tenants", "0"), ("Clear filter", "esc"),
+                          ("Tenant 3", "3"), ("Help", "?")):
+            assert desc in rows, desc
+            assert rows[desc].lower() == key, (desc, rows[desc])
+        await pilot.press("escape")
+        assert app.screen is app.dashboard
+
+
+async def test_stale_tenant_banner_and_others_unaffected() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app, stale_globex=True)
+        await pilot.pause()
+        dash = app.dashboard
+        banner = dash.query_one(StaleBanner)
+        assert banner.has_class("-visible")
+        text = plain(banner)
+        assert "Globex" in text and "3m" in text and "connection refused" in text
+        assert dash.query_one(AlertTable).row_count == 7  # the stale tenant's last data stays
+        await pilot.press("1")
+        await pilot.pause()
+        assert not banner.has_class("-visible")  # acme is healthy
+        tabs = plain(dash.query_one(TenantTabs))
+        assert "✗" in tabs and "✓" in tabs
+
+
+async def test_pause_and_palette() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.paused
+        assert "PAUSED" in plain(app.dashboard.query_one(StatusBar))
+        await pilot.press("p")
+        assert not app.paused
+        await app.run_action("palette('tenant(2)')")
+        await pilot.pause()
+        assert app.dashboard.tenant == "globex"

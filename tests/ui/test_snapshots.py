@@ -1,0 +1,67 @@
+"""SVG snapshots of the key screens at 80x24 and 120x40, with fixed data and clock.
+
+Update after an intended visual change with: .venv/bin/python -m pytest tests/ui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from alerttui.widgets.alert_table import AlertTable
+
+from .factory import feed, make_app
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _dashboard(pilot) -> None:  # type: ignore[no-untyped-def]
+    feed(pilot.app, stale_globex=False)
+    await pilot.pause()
+
+
+async def _tenant(pilot) -> None:  # type: ignore[no-untyped-def]
+    feed(pilot.app)
+    await pilot.press("1")
+    await pilot.pause()
+
+
+async def _stale(pilot) -> None:  # type: ignore[no-untyped-def]
+    feed(pilot.app, stale_globex=True)
+    await pilot.press("2")
+    await pilot.pause()
+
+
+async def _details(pilot) -> None:  # type: ignore[no-untyped-def]
+    feed(pilot.app)
+    await pilot.press("1")
+    await pilot.pause()
+    table = pilot.app.dashboard.query_one(AlertTable)
+    while table.selected_alert() and table.selected_alert().alertname != "BackupLate":
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _help(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+async def _filter(pilot) -> None:  # type: ignore[no-untyped-def]
+    feed(pilot.app)
+    await pilot.press("slash", *'severity="error"')
+    await pilot.pause()
+    pilot.app.dashboard.query_one("#filter").cursor_blink = False
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("view", ["dashboard", "tenant", "stale", "details", "help", "filter"])
+def test_screen(snap_compare, view: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    run_before = {"dashboard": _dashboard, "tenant": _tenant, "stale": _stale, "details": _details,
+                  "help": _help, "filter": _filter}[view]
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+def test_kiosk_dashboard(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(kiosk=True), terminal_size=(80, 24), run_before=_dashboard)
