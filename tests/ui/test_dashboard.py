@@ -202,7 +202,7 @@ async def test_help_lists_every_binding() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         rows = dict((desc, key) for key, desc in app.screen.rows)
-        for desc, key in (("Filter", "/"), ("Quit", "q"), ("Refresh", "r"), ("Pause", "p"), ("Next tenant", "tab"),
+        for desc, key in (("Filter", "/"), ("Quit", "q, ^c"), ("Refresh", "r"), ("Pause", "p"), ("Next tenant", "tab"),
                           ("Previous tenant", "shift+tab"), ("All tenants", "0"), ("Clear filter", "esc"),
                           ("Tenant 3", "3"), ("Help", "?")):
             assert desc in rows, desc

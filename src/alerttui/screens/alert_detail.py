@@ -101,7 +101,7 @@ class AlertDetailScreen(Screen[None]):
         out.append(f"{SEVERITY_LABELS[a.severity]} ", style="bold reverse")
         out.append(" ")
         out.append(clean(a.alertname or _("(no alertname)"), 200), style="bold")
-        out.append("  " + _("tenant {tenant}").format(tenant=clean(a.tenant, 40)))
+        out.append(" · " + _("tenant {tenant}").format(tenant=clean(a.tenant, 40)))
         out.append("\n" + _("fingerprint {fp}").format(fp=clean(a.fingerprint, 40)), style="dim")
         return out
 

@@ -14,15 +14,16 @@ from alerttui.i18n import _
 
 
 def binding_rows(bindings: list[Binding], app_key_display) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    """(keys, description) per action; several keys for one action share a row ("q, ^c")."""
+    keys: dict[tuple[str, str], list[str]] = {}
     for b in bindings:
-        if not b.description or (b.id and b.id in seen):
+        if not b.description:
             continue
-        if b.id:
-            seen.add(b.id)
-        rows.append((app_key_display(b), b.description))
-    return rows
+        shown = keys.setdefault((b.action, b.description), [])
+        display = app_key_display(b)
+        if display not in shown:
+            shown.append(display)
+    return [(", ".join(k), desc) for (_action, desc), k in keys.items()]
 
 
 class HelpScreen(ModalScreen[None]):

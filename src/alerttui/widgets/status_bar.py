@@ -48,6 +48,7 @@ class StatusBar(Static):
                           and not s.stale)
             out.append(_("{ok}/{n} tenants healthy").format(ok=healthy, n=len(snapshots)),
                        style=good if healthy == len(snapshots) else bad)
+            out.append(" ")
             ages = [a for s in snapshots.values() if (a := s.age(now)) is not None]
             if ages:
                 out.append(" · " + _("polled {age} ago").format(age=fmt_age_short(max(ages))))
@@ -55,12 +56,14 @@ class StatusBar(Static):
             snap = snapshots.get(tenant)
             if snap is not None:
                 for h in snap.health:
-                    name = "AM" if h.kind == "alertmanager" else "Prom"
-                    mark = "✓" if h.ok else "✗"
-                    out.append(f"{name} {short_url(h.url).split(':')[-1] if h.kind == 'alertmanager' else ''}".rstrip()
-                               + f" {mark}", style=good if h.ok else bad)
-                    if h.kind == "alertmanager" and h.cluster_peers is not None:
-                        out.append(" " + ngettext("{n} peer", "{n} peers", h.cluster_peers).format(n=h.cluster_peers))
+                    if h.kind == "alertmanager":
+                        out.append(f"AM {short_url(h.url).rsplit(':', 1)[-1]} {'✓' if h.ok else '✗'}",
+                                   style=good if h.ok else bad)
+                        if h.cluster_peers is not None:
+                            out.append(" " + ngettext("({n} peer)", "({n} peers)", h.cluster_peers).format(
+                                n=h.cluster_peers))
+                    else:
+                        out.append(f"Prom {'✓' if h.ok else '✗'}", style=good if h.ok else bad)
                     out.append(" · ")
                 age = snap.age(now)
                 if age is not None:
