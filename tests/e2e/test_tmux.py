@@ -3,7 +3,6 @@ the screen with ``capture-pane`` as a person would see it."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -35,15 +34,6 @@ def wait_screen(session: str, text: str, timeout: float = 20.0) -> str:
             return last
         time.sleep(0.2)
     raise AssertionError(f"{text!r} not on screen after {timeout}s:\n{last}")
-
-
-@pytest.fixture
-def session(tmp_path: Path):  # type: ignore[no-untyped-def]
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux is not installed (scripts/bootstrap.sh installs it)")
-    name = f"alerttui-e2e-{tmp_path.name[-8:]}"
-    yield name
-    subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, timeout=10)
 
 
 def test_dashboard_in_tmux_reads_alerts(stack, test_id, write_config, session, tmp_path) -> None:  # type: ignore[no-untyped-def]
