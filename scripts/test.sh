@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
-.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff check .
 .venv/bin/python scripts/check_catalogues.py
 exec .venv/bin/python -m pytest "$@"
