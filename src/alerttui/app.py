@@ -51,8 +51,9 @@ class AlerttuiApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
-        self.install_screen(DashboardScreen(
-            self.tenant_list, self.initial_tenant, {t.id: list(t.panels) for t in self.settings.tenants}), "dashboard")
+        dashboard = DashboardScreen(
+            self.tenant_list, self.initial_tenant, {t.id: list(t.panels) for t in self.settings.tenants})
+        self.install_screen(dashboard, "dashboard")
         self.push_screen("dashboard")
         if self.hub is not None:
             self.run_polling()

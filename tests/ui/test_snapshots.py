@@ -65,3 +65,10 @@ def test_screen(snap_compare, view: str, size: tuple[int, int]) -> None:  # type
 
 def test_kiosk_dashboard(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(kiosk=True), terminal_size=(80, 24), run_before=_dashboard)
+
+
+def test_no_color_dashboard(snap_compare, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    assert app.no_color
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_dashboard)

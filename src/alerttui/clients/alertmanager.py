@@ -10,7 +10,14 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from alerttui.clients.errors import BackendError, BadResponse, HTTPStatusError, Timeout, Unreachable
+from alerttui.clients.errors import (
+    BackendError,
+    BadResponse,
+    HTTPStatusError,
+    Timeout,
+    Unreachable,
+    credentials,
+)
 from alerttui.clients.wire import (
     ALERTS,
     GROUPS,
@@ -33,12 +40,17 @@ async def request(client: httpx.AsyncClient, method: str, url: str, **kwargs: An
         response = await client.request(method, url, **kwargs)
     except httpx.TimeoutException:
         raise Timeout(url, _("timed out")) from None
+    except httpx.LocalProtocolError:
+        # Raised before sending, e.g. for a token with a line break; its message quotes the
+        # offending header value, which may be the credential itself.
+        raise Unreachable(url, _("cannot send the request (check the headers and credentials)")) from None
     except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
         raise Unreachable(url, _("unreachable ({reason})").format(reason=_short(exc))) from None
     except httpx.HTTPError as exc:
         raise Unreachable(url, _short(exc)) from None
     if response.status_code >= 400:
-        raise HTTPStatusError(url, response.status_code, response.text[:1000])
+        raise HTTPStatusError(url, response.status_code, response.text[:1000],
+                              credentials(response.request.headers))
     return response
 
 

@@ -3,6 +3,9 @@ stripped) and the status, never a secret or a header."""
 
 from __future__ import annotations
 
+import base64
+import contextlib
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from alerttui.i18n import _
@@ -42,9 +45,9 @@ class Timeout(BackendError):
 class HTTPStatusError(BackendError):
     kind = "http"
 
-    def __init__(self, url: str, status: int, body: str = "") -> None:
+    def __init__(self, url: str, status: int, body: str = "", secrets: Iterable[str] = ()) -> None:
         self.status = status
-        self.body_excerpt = _excerpt(body)
+        self.body_excerpt = _excerpt(scrub(body, secrets))
         reason = _("HTTP {status}").format(status=status)
         if self.body_excerpt:
             reason += f": {self.body_excerpt}"
@@ -53,6 +56,29 @@ class HTTPStatusError(BackendError):
 
 class BadResponse(BackendError):
     kind = "bad-response"
+
+
+def credentials(headers: Mapping[str, str], auth: tuple[str, str] | None = None) -> tuple[str, ...]:
+    """The secrets a request carried (``Authorization`` value, its token, a basic-auth
+    password), for :func:`scrub`: a server may echo them back in an error page."""
+    found: list[str] = []
+    if auth is not None:
+        found += [auth[1], base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()]
+    value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+    if value:
+        scheme, _sep, token = value.partition(" ")
+        found += [value, token.strip()]
+        if scheme.lower() == "basic":
+            with contextlib.suppress(ValueError):
+                found.append(base64.b64decode(token.strip(), validate=True).decode().partition(":")[2])
+    return tuple(s for s in found if s)
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every occurrence of each secret replaced (longest first)."""
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
 
 
 def _excerpt(body: str, limit: int = 200) -> str:

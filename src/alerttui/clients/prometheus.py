@@ -22,7 +22,15 @@ from prometheus_api_client import PrometheusApiClientException, PrometheusConnec
 from urllib3.util.retry import Retry
 
 from alerttui.clients.alertmanager import request
-from alerttui.clients.errors import BackendError, BadResponse, HTTPStatusError, Timeout, Unreachable
+from alerttui.clients.errors import (
+    BackendError,
+    BadResponse,
+    HTTPStatusError,
+    Timeout,
+    Unreachable,
+    credentials,
+    scrub,
+)
 from alerttui.i18n import _
 
 T = TypeVar("T")
@@ -31,7 +39,9 @@ _STATUS_RE = re.compile(r"HTTP Status Code (\d+) \((.*)\)", re.S)
 
 def _no_retry() -> Retry:
     # One immediate retry on a connection error (a dropped keep-alive), nothing else.
-    return Retry(total=1, connect=1, read=0, status=0, other=0, redirect=0,
+    # ``read=False`` re-raises a read timeout as itself (requests.ReadTimeout); ``read=0``
+    # would wrap it in MaxRetryError, which requests reports as a ConnectionError.
+    return Retry(total=1, connect=1, read=False, status=0, other=0, redirect=0,
                  backoff_factor=0, raise_on_status=False)
 
 
@@ -40,6 +50,7 @@ class PrometheusClient:
         self.url = url.rstrip("/")
         self._http = http
         self._timeout = timeout
+        self._session = session
         self._pc = PrometheusConnect(url=self.url, session=session, retry=_no_retry(), timeout=timeout)
 
     async def _call(self, what: str, fn: Callable[[], T]) -> T:
@@ -48,14 +59,18 @@ class PrometheusClient:
             return await asyncio.to_thread(fn)
         except requests.Timeout:
             raise Timeout(url, _("timed out")) from None
+        except requests.exceptions.InvalidHeader:
+            # Its message quotes the header value, which may be the credential itself.
+            raise Unreachable(url, _("cannot send the request (check the headers and credentials)")) from None
         except requests.ConnectionError as exc:
             raise Unreachable(url, _("unreachable ({reason})").format(
                 reason=type(exc.__context__ or exc).__name__)) from None
         except PrometheusApiClientException as exc:
             m = _STATUS_RE.match(str(exc))
             if m:
-                raise HTTPStatusError(url, int(m.group(1)), _decode_repr(m.group(2))) from None
-            raise BadResponse(url, str(exc)[:200]) from None
+                raise HTTPStatusError(url, int(m.group(1)), _decode_repr(m.group(2)),
+                                      self._secrets()) from None
+            raise BadResponse(url, scrub(str(exc)[:200], self._secrets())) from None
         except (ValueError, KeyError, TypeError) as exc:  # invalid JSON or an unexpected shape
             raise BadResponse(url, _("unexpected response ({reason})").format(
                 reason=type(exc).__name__)) from None
@@ -88,22 +103,33 @@ class PrometheusClient:
         try:
             body = response.json()
             if body.get("status") != "success":
-                raise BadResponse(url, str(body.get("error", "status is not success"))[:200])
+                error = str(body.get("error", "status is not success"))
+                raise BadResponse(url, scrub(error, credentials(response.request.headers))[:200])
             return body["data"]
         except (ValueError, KeyError, AttributeError, TypeError):
             raise BadResponse(url, _("unexpected response (not Prometheus API JSON)")) from None
 
+    async def _api_list(self, path: str, key: str) -> list[dict[str, Any]]:
+        data = await self._api(path)
+        items = data.get(key, []) if isinstance(data, dict) else None
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise BadResponse(f"{self.url}/api/v1/{path}",
+                              _("unexpected response ({where} is not a list)").format(where=f"data.{key}"))
+        return items
+
     async def rules(self) -> list[dict[str, Any]]:
-        data = await self._api("rules")
-        return list(data.get("groups", [])) if isinstance(data, dict) else []
+        return await self._api_list("rules", "groups")
 
     async def alerts(self) -> list[dict[str, Any]]:
-        data = await self._api("alerts")
-        return list(data.get("alerts", [])) if isinstance(data, dict) else []
+        return await self._api_list("alerts", "alerts")
 
     async def ready(self) -> None:
         """Raises a BackendError unless ``/-/ready`` answers 2xx (Mimir: ``/ready`` on the root)."""
         await request(self._http, "GET", f"{self.url}/-/ready")
+
+    def _secrets(self) -> tuple[str, ...]:
+        auth = self._session.auth if isinstance(self._session.auth, tuple) else None
+        return credentials(self._session.headers, auth)
 
     def close(self) -> None:
         self._pc.close()

@@ -68,8 +68,10 @@ class DashboardScreen(Screen[None]):
     # -- data in ------------------------------------------------------------------------------
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
+        # A tenant's first data is not "new alerts": only later arrivals get the marker.
+        first = snapshot.tenant not in self.snapshots or self.snapshots[snapshot.tenant].fetched_at is None
         self.snapshots[snapshot.tenant] = snapshot
-        self.refresh_view(changed_tenant=snapshot.tenant)
+        self.refresh_view(changed_tenant=snapshot.tenant, mark_new=not first)
 
     def visible_alerts(self) -> list[Alert]:
         snaps = self._shown_snapshots()
@@ -88,12 +90,13 @@ class DashboardScreen(Screen[None]):
         snap = self.snapshots.get(self.tenant)
         return {self.tenant: snap} if snap else {}
 
-    def refresh_view(self, changed_tenant: str | None = None, now: datetime | None = None) -> None:
+    def refresh_view(self, changed_tenant: str | None = None, now: datetime | None = None,
+                     mark_new: bool = True) -> None:
         now = now or self.app_clock()
         table = self.query_one(AlertTable)
         if changed_tenant is None or self.tenant in (None, changed_tenant):
             silences = {sid: s for snap in self._shown_snapshots().values() for sid, s in snap.silences.items()}
-            table.show_alerts(self.visible_alerts(), silences, now)
+            table.show_alerts(self.visible_alerts(), silences, now, mark_new=mark_new)
             self._update_empty(table)
             self._update_metrics()
         self.query_one(TenantTabs).show(self.tenant, self.snapshots)

@@ -59,6 +59,11 @@ class AlertTable(DataTable[Text]):
     AlertTable > .alert-table--info { color: $primary; }
     AlertTable > .alert-table--none { color: $foreground-muted; }
     AlertTable > .alert-table--muted { color: $foreground-muted; }
+    /* NO_COLOR: Textual renders in greys, so severity is carried by weight and reverse video. */
+    AlertTable.-no-color > .alert-table--critical { color: $foreground; text-style: bold reverse; }
+    AlertTable.-no-color > .alert-table--error { color: $foreground; text-style: bold; }
+    AlertTable.-no-color > .alert-table--warning { color: $foreground; }
+    AlertTable.-no-color > .alert-table--info { color: $foreground; }
     """
 
     class Selected(Message):
@@ -77,6 +82,7 @@ class AlertTable(DataTable[Text]):
         self.now: datetime = utcnow()
 
     def on_mount(self) -> None:
+        self.set_class(self.app.no_color, "-no-color")
         self.add_columns_for_width()
 
     def add_columns_for_width(self) -> None:
