@@ -158,6 +158,12 @@ def _check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(_("expected an http:// or https:// URL, got {value!r}").format(value=value))
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise ValueError(_("expected a port between 1 and 65535 in {value!r}").format(value=value)) from None
+    if parts.username or parts.password:
+        raise ValueError(_("put credentials in basic_auth or bearer_token_env/_file, not in the URL")) from None
     if parts.query or parts.fragment:
         raise ValueError(_("expected a URL without query or fragment, got {value!r}").format(value=value))
     return value.rstrip("/")
@@ -220,6 +226,7 @@ class TenantConfig(Strict):
     name: str = ""
     language: Language | None = None
     role: Role = "viewer"
+    max_silence: Duration = timedelta(days=1)  # the longest silence a responder may create
     http: HTTPConfig = Field(default_factory=HTTPConfig)
     alertmanager: AlertmanagerConfig | None = None
     prometheus: PrometheusConfig | None = None
@@ -280,8 +287,26 @@ class UIConfig(Strict):
         return value
 
 
+class AckConfig(Strict):
+    duration: Duration = timedelta(minutes=15)
+    extend: bool = False  # extend acks while the alert still fires (done by the poller)
+    max: Duration = timedelta(hours=4)  # never beyond this since the ack
+
+    @model_validator(mode="after")
+    def _order(self) -> AckConfig:
+        if self.max < self.duration:
+            raise ValueError(_("max must be at least duration"))
+        return self
+
+
+class AuditConfig(Strict):
+    path: str | None = None  # default: user_state_dir("alerttui")/audit.jsonl
+
+
 class Settings(Strict):
     ui: UIConfig = Field(default_factory=UIConfig)
+    ack: AckConfig = Field(default_factory=AckConfig)
+    audit: AuditConfig = Field(default_factory=AuditConfig)
     tenants: list[TenantConfig] = Field(min_length=1)
     _source: Path | None = PrivateAttr(default=None)
 

@@ -113,8 +113,7 @@ class PrometheusClient:
         data = await self._api(path)
         items = data.get(key, []) if isinstance(data, dict) else None
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            raise BadResponse(f"{self.url}/api/v1/{path}",
-                              _("unexpected response ({where} is not a list)").format(where=f"data.{key}"))
+            raise BadResponse(f"{self.url}/api/v1/{path}", _("unexpected response (result is not a list)"))
         return items
 
     async def rules(self) -> list[dict[str, Any]]:

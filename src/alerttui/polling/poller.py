@@ -30,7 +30,9 @@ def backoff_delay(failures: int, base: float, cap: float, rng: random.Random | N
     """Exponential backoff with "equal jitter": somewhere in [d/2, d], d = min(cap, base*2^(n-1))."""
     if failures <= 0:
         return base
-    delay = min(cap, base * (2 ** (failures - 1)))
+    # Clamp the exponent: 2**1024 does not fit a float, and an OverflowError here (after
+    # ~1000 failed polls, a few days of outage) would kill the tenant's poll loop for good.
+    delay = min(cap, base * 2.0 ** min(failures - 1, 64))
     r = (rng or random).random()
     return delay / 2 + r * delay / 2
 
