@@ -36,6 +36,16 @@ groups:
 
 
 @pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test (nor a subprocess it starts) reads or writes the real user's config, state or
+    audit log: platformdirs follows XDG_*_HOME."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("ALERTTUI_CONFIG", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     """Every test starts in English, UTC; tests that switch language get it reset."""
     i18n.set_language("en")

@@ -1,22 +1,30 @@
 """The Textual app: wiring only. Pollers publish snapshots as messages; screens render them;
-intents go back through the hub (and, for writes, operations/)."""
+every write goes through ``operations.Operations`` (policy, client, audit)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from alerttui.commands import AlerttuiCommands
 from alerttui.config import Settings
-from alerttui.domain import MetricSeries, utcnow
-from alerttui.i18n import _
+from alerttui.domain import Alert, MetricSeries, Silence, Snapshot, utcnow
+from alerttui.i18n import _, fmt_datetime, ngettext
 from alerttui.messages import SnapshotUpdated
+from alerttui.operations import Action, AuditLog, Operations, Result
+from alerttui.operations.runner import SilenceRequest, exact_matchers
 from alerttui.polling.hub import PollingHub
+from alerttui.sanitize import clean
 from alerttui.screens.dashboard import DashboardScreen
+
+MUTATING = {"silence": Action.SILENCE, "ack": Action.ACK, "expire": Action.EXPIRE, "edit": Action.EDIT,
+            "new": Action.SILENCE, "mark": Action.EXPIRE, "forward": Action.FORWARD}
 
 
 class AlerttuiApp(App[int]):
@@ -32,7 +40,7 @@ class AlerttuiApp(App[int]):
     ]
 
     def __init__(self, settings: Settings, *, tenant: str | None = None, kiosk: bool = False,
-                 polling: bool = True, clock: Callable[[], datetime] = utcnow) -> None:
+                 polling: bool = True, clock: Callable[[], datetime] = utcnow, audit: AuditLog | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.kiosk = kiosk or settings.ui.kiosk
@@ -40,9 +48,12 @@ class AlerttuiApp(App[int]):
         self.refresh_interval: timedelta = settings.ui.refresh
         self.clock = clock
         self.paused = False
+        self.polling = polling
         self.tenant_list = [(t.id, t.display_name) for t in settings.tenants]
         self.initial_tenant = tenant
-        self.hub = PollingHub(settings, self._snapshot_arrived) if polling else None
+        self.hub = PollingHub(settings, self._snapshot_arrived, self._after_poll)
+        audit = audit or AuditLog(Path(settings.audit.path).expanduser() if settings.audit.path else None)
+        self.ops = Operations(settings, self.hub.clients, audit, kiosk=self.kiosk, clock=clock)
 
     @property
     def dashboard(self) -> DashboardScreen:
@@ -55,65 +66,154 @@ class AlerttuiApp(App[int]):
             self.tenant_list, self.initial_tenant, {t.id: list(t.panels) for t in self.settings.tenants})
         self.install_screen(dashboard, "dashboard")
         self.push_screen("dashboard")
-        if self.hub is not None:
+        if self.polling:
             self.run_polling()
         self.set_interval(5, self._tick)
 
+    async def on_unmount(self) -> None:
+        if not self.polling:
+            await self.hub.aclose()
+
     @work(exclusive=True, exit_on_error=False, group="polling")
     async def run_polling(self) -> None:
-        assert self.hub is not None
         await self.hub.run()
 
-    def _snapshot_arrived(self, snapshot) -> None:  # type: ignore[no-untyped-def]
+    def _snapshot_arrived(self, snapshot: Snapshot) -> None:
         self.post_message(SnapshotUpdated(snapshot))
+
+    async def _after_poll(self, snapshot: Snapshot) -> None:
+        for result in await self.ops.extend_acks(snapshot.tenant, snapshot.alerts.values(), snapshot.silences):
+            if not result.ok:
+                self.notify(result.message, severity="warning")
 
     def on_snapshot_updated(self, message: SnapshotUpdated) -> None:
         self.dashboard.apply_snapshot(message.snapshot)
+        from alerttui.screens.silences import SilencesScreen
+
+        if isinstance(self.screen, SilencesScreen):
+            self.screen.update_snapshots(self.dashboard.snapshots)
 
     def _tick(self) -> None:
         self.dashboard.update_status()
 
+    # -- policy gate for keys and palette ---------------------------------------------------------
+
+    def may(self, action: str, tenant: str | None) -> bool:
+        """Whether a mutating action may run for ``tenant`` (False hides its key)."""
+        if self.kiosk:
+            return False
+        kind = MUTATING.get(action)
+        if kind is None:
+            return True
+        if tenant is None:
+            return any(self.ops.may(kind, t) for t, _n in self.tenant_list)
+        return self.ops.may(kind, tenant)
+
+    def silence_action_allowed(self, action: str, tenant: str | None) -> bool:
+        return self.may(action, tenant)
+
     # -- intents --------------------------------------------------------------------------------
 
     def set_metrics_tenants(self, tenants: set[str]) -> None:
-        if self.hub is not None:
-            self.hub.set_metrics_visible(tenants)
+        self.hub.set_metrics_visible(tenants)
 
     async def expression_series(self, tenant: str, expr: str, window: timedelta) -> MetricSeries:
-        if self.hub is None:
+        if not self.polling:
             return MetricSeries(title=expr, query=expr, error=_("polling is off"))
         return await self.hub.expression_series(tenant, expr, window)
 
+    def audit_history(self, tenant: str, target: str) -> list[str]:
+        """This tenant's audit records about ``target`` (an alert fingerprint or silence id)."""
+        out = []
+        for r in self.ops.audit.read(tenant=tenant, target=target):
+            when = datetime.fromisoformat(str(r["time"]).replace("Z", "+00:00"))
+            out.append(f"{fmt_datetime(when, 'short')} {r.get('operator')} {r.get('action')}: {r.get('result')}"
+                       + (f" ({r['error']})" if r.get("error") else ""))
+        return out
+
     def action_refresh(self) -> None:
-        if self.hub is not None:
-            self.hub.refresh_now()
+        self.hub.refresh_now()
         self.notify(_("Refreshing all tenants…"), timeout=2)
 
     def action_pause(self) -> None:
         self.paused = not self.paused
-        if self.hub is not None:
-            self.hub.set_paused(self.paused)
-            if not self.paused:
-                self.hub.refresh_now()
+        self.hub.set_paused(self.paused)
+        if not self.paused:
+            self.hub.refresh_now()
         self.dashboard.update_status()
 
     def action_help(self) -> None:
         from alerttui.screens.help import HelpScreen
 
         bindings = [*self.BINDINGS, *DashboardScreen.BINDINGS]
-        self.push_screen(HelpScreen([b for b in bindings if isinstance(b, Binding)]))
+        visible = [b for b in bindings if isinstance(b, Binding) and self.may(b.action, None)]
+        self.push_screen(HelpScreen(visible))
 
     async def action_palette(self, action: str) -> None:
-        """Palette commands run here, through the same gate as keys (``check_action``)."""
-        if self.check_action(action.split("(")[0], ()) is False:
+        """Palette commands run here, through the same gate as keys."""
+        name = action.split("(")[0]
+        if not self.may(name, self.dashboard.target_tenant()):
             self.notify(_("Not allowed here"), severity="warning")
             return
-        if action.startswith("tenant(") or action == "filter":
-            if self.screen is not self.dashboard:
+        if self.screen is not self.dashboard and name in ("tenant", "filter", "silence", "ack", "silences"):
+            while self.screen is not self.dashboard:
                 self.pop_screen()
-            await self.dashboard.run_action(action)
+        target = self.dashboard if name in ("tenant", "filter", "silence", "ack", "silences") else self
+        await target.run_action(action)
+
+    # -- writes (each through Operations) ---------------------------------------------------------
+
+    def _report(self, result: Result, tenant: str) -> None:
+        if result.ok:
+            self.notify(result.message, timeout=4)
+            self.hub.refresh_tenant(tenant)
         else:
-            await self.run_action(action)
+            self.notify(result.message, severity="error" if not result.refused else "warning", timeout=8)
+
+    @work(exit_on_error=False, group="actions")
+    async def ack(self, alert: Alert) -> None:
+        self._report(await self.ops.ack(alert), alert.tenant)
+
+    def open_silence_form(self, tenant: str, alert: Alert | None = None, existing: Silence | None = None) -> None:
+        from alerttui.screens.silence_modal import SilenceModal
+
+        snap = self.dashboard.snapshots.get(tenant)
+        matchers = existing.matchers if existing else (exact_matchers(alert) if alert else ())
+
+        async def submit(req: SilenceRequest) -> Result:
+            return await self.ops.silence(req, Action.EDIT if existing else Action.SILENCE, existing=existing)
+
+        def done(result: Result | None) -> None:
+            if result is not None:
+                self._report(result, tenant)
+
+        self.push_screen(SilenceModal(
+            tenant=tenant, tenant_name=snap.tenant_name if snap else tenant, scope=self.ops.scope(tenant),
+            matchers=matchers, alerts=list(snap.alerts.values()) if snap else [], operator=self.operator,
+            submit=submit, clock=self.clock, existing=existing, alert=alert), done)
+
+    def expire_silences(self, targets: list[tuple[str, Silence]]) -> None:
+        from alerttui.screens.confirm_modal import ConfirmModal
+
+        question = Text(ngettext("Expire {n} silence?", "Expire {n} silences?", len(targets)).format(n=len(targets)))
+        for tid, sil in targets[:5]:
+            question.append(f"\n  {tid}: {sil.id[:8]}… {clean(sil.created_by, 30)}: {clean(sil.comment, 60)}")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._expire(targets)
+
+        self.push_screen(ConfirmModal(question, yes=_("Expire")), answered)
+
+    @work(exit_on_error=False, group="actions")
+    async def _expire(self, targets: list[tuple[str, Silence]]) -> None:
+        for tid, sil in targets:
+            self._report(await self.ops.expire(tid, sil), tid)
+
+    def action_silences(self) -> None:
+        from alerttui.screens.silences import SilencesScreen
+
+        self.push_screen(SilencesScreen(self.dashboard.tenant, self.dashboard.snapshots))
 
 
 def run_app(settings: Settings, tenant: str | None = None, kiosk: bool = False) -> int:

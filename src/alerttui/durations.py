@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from alerttui.i18n import _
 
 _PART = re.compile(r"(\d+)(ms|s|m|h|d|w)")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -15,11 +17,11 @@ def parse_duration(text: str) -> timedelta:
     pos = 0
     total = 0.0
     if not s:
-        raise ValueError("expected a duration like 30s, 15m or 2h30m, got an empty string")
+        raise ValueError(_("expected a duration like 30s, 15m or 2h30m, got an empty string"))
     while pos < len(s):
         m = _PART.match(s, pos)
         if not m:
-            raise ValueError(f"expected a duration like 30s, 15m or 2h30m, got {text!r}")
+            raise ValueError(_("expected a duration like 30s, 15m or 2h30m, got {text!r}").format(text=text))
         total += int(m.group(1)) * _UNITS[m.group(2)]
         pos = m.end()
     return timedelta(seconds=total)
@@ -36,3 +38,42 @@ def format_duration(delta: timedelta) -> str:
         if n:
             out.append(f"{n}{unit}")
     return "".join(out)
+
+
+def parse_until(text: str, now: datetime, tz: tzinfo) -> datetime:
+    """An end (or start) given as a duration from ``now`` (``2h30m``), a time of day
+    (``18:30``, the next one), or a date and time (``2026-11-25 09:00``, ISO 8601 too) in
+    ``tz``. Returns an aware UTC datetime; raises ValueError saying what is expected."""
+    s = text.strip()
+    if not s:
+        raise ValueError(_("expected a duration like 2h, a time like 18:30, or a date like 2026-11-25 09:00"))
+    if _is_duration(s):
+        return now + parse_duration(s)
+    local_now = now.astimezone(tz)
+    if len(s) <= 5 and ":" in s:
+        try:
+            hour, minute = (int(x) for x in s.split(":"))
+            when = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        except ValueError:
+            raise ValueError(_("expected a time like 18:30, got {text!r}").format(text=text)) from None
+        if when <= local_now:
+            when += timedelta(days=1)
+        return when.astimezone(UTC)
+    try:
+        when = datetime.fromisoformat(s.replace(" ", "T", 1) if " " in s else s)
+    except ValueError:
+        raise ValueError(_("expected a duration like 2h, a time like 18:30, or a date like 2026-11-25 09:00, "
+                           "got {text!r}").format(text=text)) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=tz)
+    return when.astimezone(UTC)
+
+
+def _is_duration(s: str) -> bool:
+    pos = 0
+    while pos < len(s):
+        m = _PART.match(s, pos)
+        if not m:
+            return False
+        pos = m.end()
+    return pos > 0

@@ -85,14 +85,20 @@ def merge_replicas(tenant: str, per_replica: Sequence[tuple[str, list[WireAlert]
     """Merge alert lists from replicas of one HA cluster by fingerprint.
 
     Alerts are not replicated between Alertmanager peers, so each may know a different
-    subset. Each alert appears once; ``replicas`` lists every URL that reported it; where
-    replicas disagree (e.g. a silence still gossiping) the most recently updated copy wins.
+    subset. Each alert appears once; ``replicas`` lists every URL that reported it; the most
+    recently updated copy gives labels and times. Silences and inhibitions are unioned: a
+    silence is replicated by gossip, so a replica that already knows it is right and the
+    other is ~200 ms behind (an ack shows at once instead of on a later poll).
     """
     best: dict[str, WireAlert] = {}
     seen: dict[str, list[str]] = {}
+    silenced: dict[str, dict[str, None]] = {}
+    inhibited: dict[str, dict[str, None]] = {}
     for url, alerts in per_replica:
         for wire in alerts:
             fp = wire.fingerprint
+            silenced.setdefault(fp, {}).update(dict.fromkeys(wire.status.silencedBy))
+            inhibited.setdefault(fp, {}).update(dict.fromkeys(wire.status.inhibitedBy))
             prev = best.get(fp)
             if prev is None:
                 best[fp] = wire
@@ -101,7 +107,16 @@ def merge_replicas(tenant: str, per_replica: Sequence[tuple[str, list[WireAlert]
             seen[fp].append(url)
             if (wire.updatedAt or wire.startsAt) > (prev.updatedAt or prev.startsAt):
                 best[fp] = wire
-    return {fp: to_alert(tenant, wire, tuple(seen[fp])) for fp, wire in best.items()}
+    out: dict[str, Alert] = {}
+    for fp, wire in best.items():
+        alert = to_alert(tenant, wire, tuple(seen[fp]))
+        if len(seen[fp]) > 1:
+            sil, inh = tuple(silenced[fp]), tuple(inhibited[fp])
+            if sil != alert.silenced_by or inh != alert.inhibited_by:
+                state = AlertState.SUPPRESSED if sil or inh else alert.state
+                alert = replace(alert, silenced_by=sil, inhibited_by=inh, state=state)
+        out[fp] = alert
+    return out
 
 
 async def _timed(coro):  # type: ignore[no-untyped-def]

@@ -10,17 +10,17 @@ from alerttui.clients.tenant import TenantClients
 from alerttui.config import Panel, Settings
 from alerttui.domain import MetricSeries, utcnow
 from alerttui.polling.fetch import fetch_panel
-from alerttui.polling.poller import SnapshotCallback, TenantPoller
+from alerttui.polling.poller import AfterPoll, SnapshotCallback, TenantPoller
 
 
 class PollingHub:
-    def __init__(self, settings: Settings, on_snapshot: SnapshotCallback) -> None:
+    def __init__(self, settings: Settings, on_snapshot: SnapshotCallback, after_poll: AfterPoll | None = None) -> None:
         self.settings = settings
         ui = settings.ui
         self.clients = {t.id: TenantClients.from_config(t) for t in settings.tenants}
         self.pollers = {
             tid: TenantPoller(c, refresh=ui.refresh, metrics_refresh=ui.metrics_refresh,
-                              metrics_range=ui.metrics_range, on_snapshot=on_snapshot)
+                              metrics_range=ui.metrics_range, on_snapshot=on_snapshot, after_poll=after_poll)
             for tid, c in self.clients.items()
         }
 
@@ -39,6 +39,12 @@ class PollingHub:
 
     def refresh_now(self) -> None:
         for poller in self.pollers.values():
+            poller.refresh_now()
+
+    def refresh_tenant(self, tenant_id: str) -> None:
+        """Poll one tenant now (after an action changed it)."""
+        poller = self.pollers.get(tenant_id)
+        if poller is not None:
             poller.refresh_now()
 
     def set_paused(self, paused: bool) -> None:

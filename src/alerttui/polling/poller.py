@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -24,6 +24,7 @@ from alerttui.polling.fetch import fetch_alerts, fetch_metrics, prometheus_healt
 log = logging.getLogger(__name__)
 
 SnapshotCallback = Callable[[Snapshot], None]
+AfterPoll = Callable[[Snapshot], Awaitable[object]]
 
 
 def backoff_delay(failures: int, base: float, cap: float, rng: random.Random | None = None) -> float:
@@ -46,6 +47,7 @@ class TenantPoller:
         metrics_refresh: timedelta,
         metrics_range: timedelta,
         on_snapshot: SnapshotCallback | None = None,
+        after_poll: AfterPoll | None = None,
         backoff_cap: timedelta = timedelta(minutes=5),
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
@@ -56,6 +58,7 @@ class TenantPoller:
         self.metrics_range = metrics_range
         self.backoff_cap = max(backoff_cap.total_seconds(), self.refresh)
         self.on_snapshot = on_snapshot
+        self.after_poll = after_poll  # e.g. extend acks of alerts that still fire
         self.clock = clock
         self.failures = 0
         self.paused = False
@@ -126,7 +129,9 @@ class TenantPoller:
         while True:
             if not self.paused:
                 try:
-                    await self.poll_alerts()
+                    snapshot = await self.poll_alerts()
+                    if self.after_poll is not None and not snapshot.stale:
+                        await self.after_poll(snapshot)
                 except Exception:  # a bug must not kill polling for good
                     log.exception("alerts poll of tenant %s crashed", self.tenant.id)
                     self.failures += 1

@@ -51,10 +51,11 @@ class AlertDetailScreen(Screen[None]):
     AlertDetailScreen #expr-title { color: $foreground-muted; }
     """
 
-    def __init__(self, alert: Alert, snapshot: Snapshot | None) -> None:
+    def __init__(self, alert: Alert, snapshot: Snapshot | None, history: list[str] | None = None) -> None:
         super().__init__()
         self.alert = alert
         self.snapshot = snapshot
+        self.history = history or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-body"):
@@ -66,6 +67,9 @@ class AlertDetailScreen(Screen[None]):
             yield Static(_kv_table(_("Annotations"), dict(self.alert.annotations), True), classes="section",
                          id="annotations")
             yield Static(self._links(), classes="section", id="links")
+            if self.history:
+                yield Static(Text(_("Actions on this alert (audit log)") + "\n" + "\n".join(self.history[-10:])),
+                             classes="section", id="history")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -27,6 +27,10 @@ from alerttui.widgets.tenant_tabs import TenantTabs
 class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", _("Filter"), id="filter", tooltip=_("Filter by matchers or text")),
+        Binding("enter", "details", _("Details"), show=False, id="details"),
+        Binding("s", "silence", _("Silence"), id="silence", tooltip=_("Silence the selected alert")),
+        Binding("a", "ack", _("Ack"), id="ack", tooltip=_("Acknowledge the selected alert")),
+        Binding("S", "silences", _("Silences"), id="silences", tooltip=_("Silences of this tenant")),
         Binding("escape", "clear_filter", _("Clear filter"), show=False, id="clear_filter"),
         Binding("tab", "next_tenant", _("Next tenant"), show=False, priority=True, id="next_tenant"),
         Binding("shift+tab", "previous_tenant", _("Previous tenant"), show=False, priority=True,
@@ -156,6 +160,44 @@ class DashboardScreen(Screen[None]):
     def _row_moved(self) -> None:
         if self.tenant is None:
             self._update_metrics()
+            self.refresh_bindings()  # silence/ack depend on the selected alert's tenant and role
+
+    # -- actions (writes go through the app's Operations; the gate hides what is refused) ---
+
+    def target_tenant(self) -> str | None:
+        if self.tenant is not None:
+            return self.tenant
+        alert = self.query_one(AlertTable).selected_alert()
+        return alert.tenant if alert else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        may = getattr(self.app, "may", None)
+        if may is None or action not in ("silence", "ack"):
+            return True
+        return bool(may(action, self.target_tenant()))
+
+    def action_details(self) -> None:
+        alert = self.query_one(AlertTable).selected_alert()
+        if alert is not None:
+            self._open(AlertTable.Selected(alert))
+
+    def action_silence(self) -> None:
+        alert = self.query_one(AlertTable).selected_alert()
+        tenant = alert.tenant if alert else self.tenant
+        if tenant is None:
+            self.notify(_("Select an alert or a tenant first."), severity="warning")
+            return
+        self.app.open_silence_form(tenant, alert=alert)  # type: ignore[attr-defined]
+
+    def action_ack(self) -> None:
+        alert = self.query_one(AlertTable).selected_alert()
+        if alert is None:
+            self.notify(_("Select an alert to acknowledge."), severity="warning")
+            return
+        self.app.ack(alert)  # type: ignore[attr-defined]
+
+    def action_silences(self) -> None:
+        self.app.action_silences()  # type: ignore[attr-defined]
 
     # -- tenants -------------------------------------------------------------------------------
 
@@ -240,4 +282,5 @@ class DashboardScreen(Screen[None]):
         from alerttui.screens.alert_detail import AlertDetailScreen
 
         snap = self.snapshots.get(event.alert.tenant)
-        self.app.push_screen(AlertDetailScreen(event.alert, snap))
+        history = getattr(self.app, "audit_history", lambda *_a: [])(event.alert.tenant, event.alert.fingerprint)
+        self.app.push_screen(AlertDetailScreen(event.alert, snap, history))

@@ -124,7 +124,7 @@ class AlertTable(DataTable[Text]):
             ("●" if new else " ") + str(alert.sort_key()) + self._style(alert),
             alert.tenant,
             alert.alertname,
-            state_text(alert, dict(self.silences)),
+            state_text(alert, dict(self.silences), self.now),
             fmt_age_short(self.now - alert.starts_at),
             alert.summary,
         )

@@ -3,11 +3,13 @@ markup), control characters and ANSI escapes stripped, truncated with an ellipsi
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.style import Style
 from rich.text import Text
 
 from alerttui.domain import Alert, Severity, Silence
-from alerttui.i18n import _
+from alerttui.i18n import _, fmt_age_short
 from alerttui.sanitize import clean
 
 SEVERITY_LABELS = {
@@ -39,11 +41,13 @@ def severity_cell(alert: Alert, style: Style, marker: bool) -> SortText:
     return cell
 
 
-def state_text(alert: Alert, silences: dict[str, Silence] | None = None) -> str:
+def state_text(alert: Alert, silences: dict[str, Silence] | None = None, now: datetime | None = None) -> str:
     if alert.silenced:
         silences = silences or {}
         sil = next((silences[s] for s in alert.silenced_by if s in silences), None)
         if sil is not None and sil.is_ack:
+            if now is not None:
+                return _("✔ ack {who} {age}").format(who=sil.created_by, age=fmt_age_short(now - sil.starts_at))
             return _("acked by {who}").format(who=sil.created_by)
         if sil is not None and sil.created_by:
             return _("silenced by {who}").format(who=sil.created_by)

@@ -1,0 +1,212 @@
+"""``Operations``: the one door for writes, used by the UI and the CLI alike.
+
+Each call: validate the input -> policy (kiosk, role, limits) -> client call (a silence is
+written to one replica, falling back to the next) -> one audit record whatever the
+outcome -> a ``Result`` the caller shows. Tenant scope matchers are always ANDed into a
+silence, so a tenant can never silence another tenant's alerts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from alerttui.clients.errors import BackendError
+from alerttui.clients.tenant import TenantClients
+from alerttui.config import Settings
+from alerttui.domain import ACK_PREFIX, Alert, Matcher, Silence, format_matchers, utcnow
+from alerttui.durations import format_duration
+from alerttui.i18n import _
+from alerttui.operations.audit import AuditLog
+from alerttui.operations.policy import Action, Decision, decide, role_allows
+
+
+@dataclass(frozen=True)
+class Result:
+    ok: bool
+    message: str
+    refused: bool = False
+    silence_id: str | None = None
+    replica: str | None = None
+
+
+@dataclass(frozen=True)
+class SilenceRequest:
+    tenant: str
+    matchers: tuple[Matcher, ...]
+    starts_at: datetime
+    ends_at: datetime
+    comment: str
+    silence_id: str | None = None  # set when editing an existing silence
+    alert: str | None = None  # fingerprint of the alert it was made from (audit target)
+
+
+def ack_comment(operator: str) -> str:
+    return f"{ACK_PREFIX} {operator} via alerttui"
+
+
+def exact_matchers(alert: Alert) -> tuple[Matcher, ...]:
+    return tuple(Matcher.equal(k, v) for k, v in sorted(alert.labels.items()))
+
+
+class Operations:
+    def __init__(self, settings: Settings, clients: Mapping[str, TenantClients], audit: AuditLog, *,
+                 kiosk: bool = False, clock: Callable[[], datetime] = utcnow) -> None:
+        self.settings = settings
+        self.clients = clients
+        self.audit = audit
+        self.kiosk = kiosk or settings.ui.kiosk
+        self.operator = settings.ui.operator
+        self.clock = clock
+
+    # -- policy helpers for the UI ------------------------------------------------------------
+
+    def may(self, action: Action, tenant: str) -> bool:
+        """Whether ``action`` can ever be allowed for ``tenant`` (to hide keys and commands)."""
+        return not self.kiosk and role_allows(self.settings.tenant(tenant), action)
+
+    def scope(self, tenant: str) -> tuple[Matcher, ...]:
+        return self.clients[tenant].scope
+
+    def scoped(self, tenant: str, matchers: Iterable[Matcher]) -> tuple[Matcher, ...]:
+        scope = self.scope(tenant)
+        return (*scope, *(m for m in matchers if m not in scope))
+
+    # -- the audit + result plumbing ------------------------------------------------------------
+
+    def _record(self, tenant: str, action: Action, target: str, result: Result,
+                parameters: dict[str, Any]) -> Result:
+        self.audit.append(
+            operator=self.operator, tenant=tenant, action=action.value, target=target,
+            result="ok" if result.ok else ("refused" if result.refused else "failed"),
+            parameters=parameters, error=None if result.ok else result.message,
+            silence_id=result.silence_id, now=self.clock())
+        return result
+
+    def _refused(self, d: Decision) -> Result:
+        return Result(False, d.reason, refused=True)
+
+    async def _write(self, clients: TenantClients, req: SilenceRequest, matchers: Sequence[Matcher],
+                     comment: str) -> Result:
+        errors: list[str] = []
+        for am in clients.alertmanagers:
+            try:
+                new_id = await am.create_silence(matchers, req.starts_at, req.ends_at, self.operator, comment,
+                                                 req.silence_id)
+            except BackendError as exc:
+                errors.append(str(exc))
+                continue
+            return Result(True, "", silence_id=new_id, replica=am.url)
+        if not clients.alertmanagers:
+            return Result(False, _("tenant {tenant} has no Alertmanager").format(tenant=req.tenant))
+        return Result(False, _("every Alertmanager replica failed: {errors}").format(errors="; ".join(errors)))
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def validate(self, req: SilenceRequest) -> str | None:
+        """The first problem with a silence request, or None."""
+        if not req.comment.strip():
+            return _("comment: a comment is required (why, and a ticket if there is one)")
+        if req.ends_at <= req.starts_at:
+            return _("end: must be after the start")
+        if req.ends_at <= self.clock():
+            return _("end: must be in the future")
+        if not self.scoped(req.tenant, req.matchers):
+            return _("matchers: at least one matcher is required")
+        return None
+
+    async def silence(self, req: SilenceRequest, action: Action = Action.SILENCE,
+                      existing: Silence | None = None, comment: str | None = None) -> Result:
+        """Create (or edit, with ``req.silence_id``) a silence; the new id is in the result."""
+        tenant = self.settings.tenant(req.tenant)
+        matchers = self.scoped(req.tenant, req.matchers)
+        params = {"matchers": format_matchers(matchers), "startsAt": req.starts_at.isoformat(),
+                  "endsAt": req.ends_at.isoformat(), "duration": format_duration(req.ends_at - req.starts_at),
+                  "comment": comment or req.comment}
+        target = req.alert or req.silence_id or format_matchers(matchers)
+        problem = self.validate(req)
+        if problem:
+            return self._record(req.tenant, action, target, Result(False, problem), params)
+        d = decide(action, tenant, kiosk=self.kiosk, operator=self.operator,
+                   duration=req.ends_at - max(req.starts_at, self.clock()), silence=existing)
+        if not d.allowed:
+            return self._record(req.tenant, action, target, self._refused(d), params)
+        result = await self._write(self.clients[req.tenant], req, matchers, comment or req.comment)
+        if result.ok:
+            msg = (_("silence {id} updated (new id {new})").format(id=req.silence_id, new=result.silence_id)
+                   if req.silence_id and req.silence_id != result.silence_id
+                   else _("silence {id} saved until {end}").format(id=result.silence_id,
+                                                                   end=req.ends_at.strftime("%H:%M UTC")))
+            result = Result(True, msg, silence_id=result.silence_id, replica=result.replica)
+            params["replica"] = result.replica
+        return self._record(req.tenant, action, target, result, params)
+
+    async def ack(self, alert: Alert, duration: timedelta | None = None) -> Result:
+        """Acknowledge: a short silence on the alert's exact labels, comment ``ACK! <operator> via alerttui``."""
+        now = self.clock()
+        req = SilenceRequest(tenant=alert.tenant, matchers=exact_matchers(alert), starts_at=now,
+                             ends_at=now + (duration or self.settings.ack.duration), comment=ack_comment(self.operator),
+                             alert=alert.fingerprint)
+        result = await self.silence(req, Action.ACK)
+        if result.ok:
+            return Result(True, _("{alert} acknowledged for {d}").format(
+                alert=alert.alertname, d=format_duration(req.ends_at - now)), silence_id=result.silence_id,
+                replica=result.replica)
+        return result
+
+    async def extend_ack(self, alert: Alert, silence: Silence) -> Result:
+        """Push an ack's end out by another ack duration, never beyond ``[ack] max`` since it began."""
+        now = self.clock()
+        limit = silence.starts_at + self.settings.ack.max
+        ends = min(now + self.settings.ack.duration, limit)
+        if ends <= silence.ends_at:
+            return Result(False, _("ack already at its maximum"))
+        req = SilenceRequest(tenant=alert.tenant, matchers=silence.matchers, starts_at=silence.starts_at,
+                             ends_at=ends, comment=silence.comment, silence_id=silence.id, alert=alert.fingerprint)
+        return await self.silence(req, Action.EXTEND, existing=silence)
+
+    async def extend_acks(self, tenant: str, alerts: Iterable[Alert], silences: Mapping[str, Silence]) -> list[Result]:
+        """Extend this operator's acks of alerts that still fire and whose ack ends soon."""
+        if not self.settings.ack.extend or self.kiosk:
+            return []
+        now = self.clock()
+        soon = self.settings.ack.duration / 3
+        mine = ack_comment(self.operator)
+        out = []
+        for alert in alerts:
+            for sid in alert.silenced_by:
+                sil = silences.get(sid)
+                if sil is None or sil.comment != mine or sil.ends_at - now > soon:
+                    continue
+                if sil.ends_at >= sil.starts_at + self.settings.ack.max:
+                    continue
+                out.append(await self.extend_ack(alert, sil))
+        return out
+
+    async def expire(self, tenant: str, silence: Silence) -> Result:
+        t = self.settings.tenant(tenant)
+        params = {"matchers": format_matchers(silence.matchers), "createdBy": silence.created_by,
+                  "comment": silence.comment}
+        d = decide(Action.EXPIRE, t, kiosk=self.kiosk, operator=self.operator, silence=silence)
+        if not d.allowed:
+            return self._record(tenant, Action.EXPIRE, silence.id, self._refused(d), params)
+        scope = self.scope(tenant)
+        if any(m not in silence.matchers for m in scope):
+            result = Result(False, _("silence {id} is outside tenant {tenant}'s scope").format(
+                id=silence.id, tenant=tenant), refused=True)
+            return self._record(tenant, Action.EXPIRE, silence.id, result, params)
+        errors = []
+        for am in self.clients[tenant].alertmanagers:
+            try:
+                await am.expire_silence(silence.id)
+            except BackendError as exc:
+                errors.append(str(exc))
+                continue
+            params["replica"] = am.url
+            return self._record(tenant, Action.EXPIRE, silence.id,
+                                Result(True, _("silence {id} expired").format(id=silence.id), silence_id=silence.id,
+                                       replica=am.url), params)
+        return self._record(tenant, Action.EXPIRE, silence.id, Result(False, _(
+            "every Alertmanager replica failed: {errors}").format(errors="; ".join(errors))), params)

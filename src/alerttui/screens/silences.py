@@ -1,0 +1,196 @@
+"""Silences of the tenant (or all tenants): active, pending and expired, with matchers,
+author, comment, times and how many current alerts each matches. ``x`` expires the
+selected (or every marked) silence after one confirmation, ``enter`` edits, ``space``
+marks, ``n`` creates a new one (e.g. a maintenance window)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from alerttui.domain import Silence, SilenceState, Snapshot, format_matchers, matches_all
+from alerttui.i18n import _, fmt_age_short, fmt_datetime
+from alerttui.sanitize import clean
+
+COLUMNS = ("mark", "state", "tenant", "matchers", "by", "ends", "matches", "comment")
+STATE_ORDER = {SilenceState.ACTIVE: 0, SilenceState.PENDING: 1, SilenceState.EXPIRED: 2}
+
+
+def state_label(state: SilenceState) -> str:
+    return {SilenceState.ACTIVE: _("active"), SilenceState.PENDING: _("pending"),
+            SilenceState.EXPIRED: _("expired")}[state]
+
+
+class SilencesScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", _("Back"), id="silences_back"),
+        Binding("x", "expire", _("Expire"), id="expire"),
+        Binding("enter", "edit", _("Edit"), id="edit_silence"),
+        Binding("space", "mark", _("Mark"), id="mark_silence"),
+        Binding("n", "new", _("New silence"), id="new_silence"),
+    ]
+    DEFAULT_CSS = """
+    SilencesScreen #silences { height: 1fr; }
+    SilencesScreen #silence-detail { height: auto; max-height: 8; border-top: solid $foreground 20%; padding: 0 1; }
+    """
+
+    def __init__(self, tenant: str | None, snapshots: Mapping[str, Snapshot]) -> None:
+        super().__init__()
+        self.tenant = tenant
+        self.snapshots = snapshots
+        self.marked: set[str] = set()
+        self.rows: dict[str, tuple[str, Silence]] = {}  # key -> (tenant, silence)
+
+    def compose(self) -> ComposeResult:
+        title = _("Silences of {tenant}").format(
+            tenant=self.snapshots[self.tenant].tenant_name if self.tenant in self.snapshots else self.tenant) \
+            if self.tenant else _("Silences of all tenants")
+        yield Static(Text(clean(title, 80), style="bold"), id="silences-title")
+        yield DataTable(id="silences", cursor_type="row")
+        yield Static(id="silence-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, label, width in (("mark", " ", 1), ("state", _("State"), 8), ("tenant", _("Tenant"), 8),
+                                  ("matchers", _("Matchers"), 30), ("by", _("By"), 10), ("ends", _("Ends"), 7),
+                                  ("matches", _("Alerts"), 6), ("comment", _("Comment"), 40)):
+            table.add_column(label, key=key, width=width)
+        self.refresh_rows()
+        table.focus()
+
+    def now(self) -> datetime:
+        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+
+    def update_snapshots(self, snapshots: Mapping[str, Snapshot]) -> None:
+        self.snapshots = snapshots
+        self.refresh_rows()
+
+    def _silences(self) -> list[tuple[str, Silence]]:
+        out = []
+        for tid, snap in self.snapshots.items():
+            if self.tenant is None or tid == self.tenant:
+                out.extend((tid, s) for s in snap.silences.values())
+        out.sort(key=lambda ts: (STATE_ORDER.get(ts[1].state, 3), ts[1].ends_at.timestamp(), ts[1].id))
+        return out
+
+    def _cells(self, key: str, tid: str, sil: Silence, now: datetime) -> list[Text]:
+        n = sum(1 for a in self.snapshots[tid].alerts.values() if matches_all(sil.matchers, a.labels))
+        ends = sil.ends_at - now
+        return [
+            Text("●" if key in self.marked else " "),
+            Text(state_label(sil.state), style="dim" if sil.state is SilenceState.EXPIRED else ""),
+            Text(clean(tid, 20)),
+            Text(clean(format_matchers(sil.matchers), 200), no_wrap=True, overflow="ellipsis"),
+            Text(clean(sil.created_by, 40)),
+            Text(fmt_age_short(ends) if ends.total_seconds() > 0 else "-"),
+            Text(str(n)),
+            Text(clean(sil.comment, 300), no_wrap=True, overflow="ellipsis"),
+        ]
+
+    def refresh_rows(self) -> None:
+        """Update cells in place; rebuild (keeping the cursor's silence) only when the list
+        or its order changed. Silences are few, unlike alerts."""
+        table = self.query_one(DataTable)
+        now = self.now()
+        wanted = {f"{tid}/{s.id}": (tid, s) for tid, s in self._silences()}
+        selected = self.selected()
+        selected_key = f"{selected[0]}/{selected[1].id}" if selected else None
+        self.marked &= set(wanted)
+        with self.app.batch_update():
+            if list(wanted) != list(self.rows):
+                table.clear()
+                for key, (tid, sil) in wanted.items():
+                    table.add_row(*self._cells(key, tid, sil, now), key=key)
+                if selected_key in wanted:
+                    table.move_cursor(row=list(wanted).index(selected_key), animate=False)
+            else:
+                for key, (tid, sil) in wanted.items():
+                    if self.rows[key] != (tid, sil):
+                        for col, cell in zip(COLUMNS, self._cells(key, tid, sil, now), strict=True):
+                            table.update_cell(key, col, cell)
+            self.rows = wanted
+        self._show_detail()
+
+    def selected(self) -> tuple[str, Silence] | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return self.rows.get(key)
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        detail = self.query_one("#silence-detail", Static)
+        chosen = self.selected()
+        if chosen is None:
+            detail.update(_("No silences."))
+            return
+        tid, sil = chosen
+        out = Text()
+        out.append(f"{sil.id}  ", style="bold")
+        out.append(_("{start} → {end}").format(start=fmt_datetime(sil.starts_at, "short"),
+                                              end=fmt_datetime(sil.ends_at, "short")))
+        out.append("\n" + clean(format_matchers(sil.matchers), 600))
+        out.append("\n" + _("by {who}: {comment}").format(who=clean(sil.created_by, 60), comment=clean(sil.comment, 600)))
+        history = getattr(self.app, "audit_history", lambda *_a: [])(tid, sil.id)
+        for line in history[-3:]:
+            out.append("\n" + line, style="dim")
+        detail.update(out)
+
+    # -- actions (gated by the app's policy check) -------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        gate = getattr(self.app, "silence_action_allowed", None)
+        if action in ("expire", "edit", "new", "mark") and gate is not None:
+            return gate(action, self.tenant)
+        return True
+
+    def action_mark(self) -> None:
+        table = self.query_one(DataTable)
+        chosen = self.selected()
+        if chosen is None:
+            return
+        key = f"{chosen[0]}/{chosen[1].id}"
+        if key in self.marked:
+            self.marked.discard(key)
+        else:
+            self.marked.add(key)
+        table.update_cell(key, "mark", Text("●" if key in self.marked else " "))
+        table.action_cursor_down()
+
+    def targets(self) -> list[tuple[str, Silence]]:
+        if self.marked:
+            return [self.rows[k] for k in sorted(self.marked) if k in self.rows]
+        chosen = self.selected()
+        return [chosen] if chosen else []
+
+    def action_expire(self) -> None:
+        targets = [(t, s) for t, s in self.targets() if s.state is not SilenceState.EXPIRED]
+        if not targets:
+            self.notify(_("Nothing to expire: the selected silences have already ended."), severity="warning")
+            return
+        self.app.expire_silences(targets)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        if chosen[1].state is SilenceState.EXPIRED:
+            self.notify(_("An expired silence cannot be edited; create a new one with n."), severity="warning")
+            return
+        self.app.open_silence_form(chosen[0], existing=chosen[1])  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        tenant = self.tenant or (self.selected() or (None,))[0]
+        if tenant is None:
+            self.notify(_("Choose a tenant first (1-9)."), severity="warning")
+            return
+        self.app.open_silence_form(tenant)  # type: ignore[attr-defined]
