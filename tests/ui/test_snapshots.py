@@ -55,11 +55,29 @@ async def _filter(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def _silence_modal(pilot) -> None:  # type: ignore[no-untyped-def]
+    feed(pilot.app)
+    await pilot.press("1")
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+    for inp in pilot.app.screen.query("Input"):
+        inp.cursor_blink = False
+    await pilot.pause()
+
+
+async def _silences(pilot) -> None:  # type: ignore[no-untyped-def]
+    feed(pilot.app)
+    await pilot.press("1", "S")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("view", ["dashboard", "tenant", "stale", "details", "help", "filter"])
+@pytest.mark.parametrize("view", ["dashboard", "tenant", "stale", "details", "help", "filter", "silence_modal",
+                                  "silences"])
 def test_screen(snap_compare, view: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     run_before = {"dashboard": _dashboard, "tenant": _tenant, "stale": _stale, "details": _details,
-                  "help": _help, "filter": _filter}[view]
+                  "help": _help, "filter": _filter, "silence_modal": _silence_modal, "silences": _silences}[view]
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
 

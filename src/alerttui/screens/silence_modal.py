@@ -60,19 +60,22 @@ class SilenceModal(ModalScreen[Result | None]):
     BINDINGS = [
         Binding("escape", "cancel", _("Cancel"), id="silence_cancel"),
         Binding("ctrl+s", "submit", _("Save silence"), id="silence_submit", priority=True),
+        Binding("ctrl+n", "add_matcher", _("Add a matcher"), id="silence_add_matcher", priority=True),
     ]
     DEFAULT_CSS = """
     SilenceModal { align: center middle; }
     SilenceModal > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%;
-                              border: thick $primary; background: $surface; padding: 0 1; }
-    SilenceModal .label { color: $foreground-muted; height: 1; margin-top: 1; }
+                              border: round $primary; background: $surface; padding: 0 1; }
+    SilenceModal #form { height: auto; max-height: 1fr; }
+    SilenceModal .label { color: $foreground-muted; height: 1; }
     SilenceModal #scope { height: auto; color: $foreground-muted; }
-    SilenceModal #matchers { height: auto; max-height: 8; }
-    SilenceModal #presets { height: 1; }
-    SilenceModal #presets Button { height: 1; min-width: 6; border: none; margin-right: 1; }
+    SilenceModal #matchers { height: auto; max-height: 6; }
+    SilenceModal #end-row { height: 1; }
+    SilenceModal #end-row Input { width: 1fr; }
+    SilenceModal #end-row Button { height: 1; width: auto; min-width: 5; border: none; margin-left: 1; }
     SilenceModal .field { height: 1; border: none; padding: 0 1; }
     SilenceModal #when { height: 1; color: $foreground-muted; }
-    SilenceModal #preview { height: 1; margin-top: 1; text-style: bold; }
+    SilenceModal #preview { height: 1; text-style: bold; }
     SilenceModal #error { height: auto; color: $error; text-style: bold; }
     SilenceModal #buttons { height: 1; margin-top: 1; align-horizontal: right; }
     SilenceModal #buttons Button { height: 1; border: none; min-width: 10; margin-left: 2; }
@@ -101,29 +104,29 @@ class SilenceModal(ModalScreen[Result | None]):
                  _("New silence for {tenant}").format(tenant=self.tenant_name))
         with Vertical():
             yield Static(Text(clean(title, 80), style="bold"))
-            if self.scope:
-                yield Static(Text(_("Always part of it (tenant scope): {m}").format(
-                    m=", ".join(str(m) for m in self.scope)), overflow="ellipsis", no_wrap=True), id="scope")
-            yield Static(_("Matchers (space toggles, edit the text to change the operator or value)"), classes="label")
-            with VerticalScroll(id="matchers"):
-                for m in self.initial:
-                    yield MatcherRow(m)
-                if not self.initial:
-                    yield MatcherRow(None)
-            yield Button(_("+ matcher"), id="add-matcher", classes="field")
-            yield Static(_("Duration or end (e.g. 2h30m, 18:30, 2026-11-25 09:00)"), classes="label")
-            with Horizontal(id="presets"):
-                for p in PRESETS:
-                    yield Button(p, id=f"preset-{p}")
-            end_value = fmt_input(self.existing.ends_at) if editing and self.existing else self.duration
-            yield Input(end_value, id="end", classes="field")
-            yield Static(_("Start (empty: now; a later time makes a maintenance window)"), classes="label")
-            start_value = fmt_input(self.existing.starts_at) if self.existing and \
-                self.existing.starts_at > self.clock() else ""
-            yield Input(start_value, id="start", classes="field", placeholder=_("now"))
-            yield Static(_("Comment (required), by {who}").format(who=self.operator), classes="label")
-            yield Input(self.existing.comment if self.existing else "", id="comment", classes="field",
-                        placeholder=_("why, and the ticket"))
+            with VerticalScroll(id="form"):
+                if self.scope:
+                    yield Static(Text(_("Always part of it (tenant scope): {m}").format(
+                        m=", ".join(str(m) for m in self.scope)), overflow="ellipsis", no_wrap=True), id="scope")
+                yield Static(_("Matchers (space toggles, edit to change; ctrl+n adds one)"), classes="label")
+                with VerticalScroll(id="matchers"):
+                    for m in self.initial:
+                        yield MatcherRow(m)
+                    if not self.initial:
+                        yield MatcherRow(None)
+                yield Static(_("Duration or end (e.g. 2h30m, 18:30, 2026-11-25 09:00)"), classes="label")
+                end_value = fmt_input(self.existing.ends_at) if editing and self.existing else self.duration
+                with Horizontal(id="end-row"):
+                    yield Input(end_value, id="end", classes="field")
+                    for p in PRESETS:
+                        yield Button(p, id=f"preset-{p}")
+                yield Static(_("Start (empty: now; a later time makes a maintenance window)"), classes="label")
+                start_value = fmt_input(self.existing.starts_at) if self.existing and \
+                    self.existing.starts_at > self.clock() else ""
+                yield Input(start_value, id="start", classes="field", placeholder=_("now"))
+                yield Static(_("Comment (required), by {who}").format(who=self.operator), classes="label")
+                yield Input(self.existing.comment if self.existing else "", id="comment", classes="field",
+                            placeholder=_("why, and the ticket"))
             yield Static(id="when")
             yield Static(id="preview")
             yield Static(id="error")
@@ -210,14 +213,15 @@ class SilenceModal(ModalScreen[Result | None]):
         bid = event.button.id or ""
         if bid.startswith("preset-"):
             self.query_one("#end", Input).value = bid.removeprefix("preset-")
-        elif bid == "add-matcher":
-            row = MatcherRow(None)
-            await self.query_one("#matchers", VerticalScroll).mount(row)
-            row.query_one(Input).focus()
         elif bid == "cancel":
             self.dismiss(None)
         elif bid == "save":
             await self.action_submit()
+
+    async def action_add_matcher(self) -> None:
+        row = MatcherRow(None)
+        await self.query_one("#matchers", VerticalScroll).mount(row)
+        row.query_one(Input).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -19,6 +19,8 @@ from alerttui.domain import Silence, SilenceState, Snapshot, format_matchers, ma
 from alerttui.i18n import _, fmt_age_short, fmt_datetime
 from alerttui.sanitize import clean
 
+WIDTHS = {"mark": 1, "state": 7, "tenant": 8, "matchers": 22, "by": 8, "ends": 5, "matches": 6}
+# Room for the comment at 80 columns: the tenant column only in the all-tenants view.
 COLUMNS = ("mark", "state", "tenant", "matchers", "by", "ends", "matches", "comment")
 STATE_ORDER = {SilenceState.ACTIVE: 0, SilenceState.PENDING: 1, SilenceState.EXPIRED: 2}
 
@@ -47,6 +49,7 @@ class SilencesScreen(Screen[None]):
         self.snapshots = snapshots
         self.marked: set[str] = set()
         self.rows: dict[str, tuple[str, Silence]] = {}  # key -> (tenant, silence)
+        self.columns = tuple(c for c in COLUMNS if c != "tenant" or tenant is None)
 
     def compose(self) -> ComposeResult:
         title = _("Silences of {tenant}").format(
@@ -59,12 +62,21 @@ class SilencesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key, label, width in (("mark", " ", 1), ("state", _("State"), 8), ("tenant", _("Tenant"), 8),
-                                  ("matchers", _("Matchers"), 30), ("by", _("By"), 10), ("ends", _("Ends"), 7),
-                                  ("matches", _("Alerts"), 6), ("comment", _("Comment"), 40)):
-            table.add_column(label, key=key, width=width)
+        labels = {"mark": " ", "state": _("State"), "tenant": _("Tenant"), "matchers": _("Matchers"),
+                  "by": _("By"), "ends": _("Ends"), "matches": _("Alerts"), "comment": _("Comment")}
+        for key in self.columns:
+            table.add_column(labels[key], key=key, width=WIDTHS.get(key, 10))
         self.refresh_rows()
         table.focus()
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        fixed = sum(WIDTHS.get(c, 0) for c in self.columns) + 2 * len(self.columns)
+        comment = max(10, self.size.width - fixed - 1)
+        for key, column in table.columns.items():
+            if key.value == "comment" and column.width != comment:
+                column.width = comment
+                table.refresh(layout=True)
 
     def now(self) -> datetime:
         return self.app.clock()  # type: ignore[attr-defined, no-any-return]
@@ -84,7 +96,7 @@ class SilencesScreen(Screen[None]):
     def _cells(self, key: str, tid: str, sil: Silence, now: datetime) -> list[Text]:
         n = sum(1 for a in self.snapshots[tid].alerts.values() if matches_all(sil.matchers, a.labels))
         ends = sil.ends_at - now
-        return [
+        cells = [
             Text("●" if key in self.marked else " "),
             Text(state_label(sil.state), style="dim" if sil.state is SilenceState.EXPIRED else ""),
             Text(clean(tid, 20)),
@@ -94,6 +106,7 @@ class SilencesScreen(Screen[None]):
             Text(str(n)),
             Text(clean(sil.comment, 300), no_wrap=True, overflow="ellipsis"),
         ]
+        return [c for c, name in zip(cells, COLUMNS, strict=True) if name in self.columns]
 
     def refresh_rows(self) -> None:
         """Update cells in place; rebuild (keeping the cursor's silence) only when the list
@@ -114,7 +127,7 @@ class SilencesScreen(Screen[None]):
             else:
                 for key, (tid, sil) in wanted.items():
                     if self.rows[key] != (tid, sil):
-                        for col, cell in zip(COLUMNS, self._cells(key, tid, sil, now), strict=True):
+                        for col, cell in zip(self.columns, self._cells(key, tid, sil, now), strict=True):
                             table.update_cell(key, col, cell)
             self.rows = wanted
         self._show_detail()
