@@ -12,10 +12,12 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from alerttui import i18n
+from alerttui.bindings import bind, current, retranslate
 from alerttui.commands import AlerttuiCommands
 from alerttui.config import Settings
 from alerttui.domain import Alert, MetricSeries, Silence, Snapshot, utcnow
-from alerttui.i18n import _, fmt_datetime, ngettext
+from alerttui.i18n import N_, _, fmt_datetime, ngettext
 from alerttui.messages import SnapshotUpdated
 from alerttui.operations import Action, AuditLog, Operations, Result
 from alerttui.operations.runner import SilenceRequest, exact_matchers
@@ -32,11 +34,13 @@ class AlerttuiApp(App[int]):
     TITLE = "alerttui"
     COMMANDS = App.COMMANDS | {AlerttuiCommands}
     BINDINGS = [
-        Binding("q", "quit", _("Quit"), id="quit"),
-        Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True, id="quit_ctrl_c"),
-        Binding("question_mark", "help", _("Help"), id="help"),
-        Binding("r", "refresh", _("Refresh"), id="refresh"),
-        Binding("p", "pause", _("Pause"), id="pause"),
+        bind("q", "quit", N_("Quit"), id="quit"),
+        bind("ctrl+c", "quit", N_("Quit"), show=False, priority=True, id="quit_ctrl_c"),
+        bind("question_mark", "help", N_("Help"), id="help"),
+        bind("r", "refresh", N_("Refresh"), id="refresh"),
+        bind("p", "pause", N_("Pause"), id="pause"),
+        bind("L", "switch_language", N_("Language"), id="switch_language", show=False,
+             tooltip=N_("Switch between English, French and German")),
     ]
 
     def __init__(self, settings: Settings, *, tenant: str | None = None, kiosk: bool = False,
@@ -142,12 +146,33 @@ class AlerttuiApp(App[int]):
             self.hub.refresh_now()
         self.dashboard.update_status()
 
+    async def action_switch_language(self, language: str | None = None) -> None:
+        """Next language (en → fr → de), live: the view, the filter and the cursor stay."""
+        order = list(i18n.LANGUAGES)
+        nxt = language or order[(order.index(i18n.get_language()) + 1) % len(order)]
+        i18n.set_language(nxt)
+        retranslate(self)
+        for screen in [*self.screen_stack, self.dashboard]:
+            retranslate(screen)
+            for widget in screen.walk_children():
+                retranslate(widget)
+        for screen in {*self.screen_stack, self.dashboard}:
+            again = getattr(screen, "retranslate", None)
+            if again is not None:
+                again()
+        self.refresh_bindings()
+        self.notify(_("Language: English") if nxt == "en" else _("Language: French") if nxt == "fr"
+                    else _("Language: German"), timeout=2)
+
     def action_help(self) -> None:
         from alerttui.screens.help import HelpScreen
+        from alerttui.screens.silences import SilencesScreen
 
-        bindings = [*self.BINDINGS, *DashboardScreen.BINDINGS]
-        visible = [b for b in bindings if isinstance(b, Binding) and self.may(b.action, None)]
-        self.push_screen(HelpScreen(visible))
+        def shown(bindings: list) -> list[Binding]:  # type: ignore[type-arg]
+            return [current(b) for b in bindings if isinstance(b, Binding) and self.may(b.action, None)]
+
+        self.push_screen(HelpScreen(shown([*self.BINDINGS, *DashboardScreen.BINDINGS]),
+                                    [(_("Silences view (S)"), shown(SilencesScreen.BINDINGS))]))
 
     async def action_palette(self, action: str) -> None:
         """Palette commands run here, through the same gate as keys."""

@@ -10,13 +10,13 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
+from alerttui.bindings import bind
 from alerttui.domain import Alert, MetricSeries, Snapshot, utcnow
-from alerttui.i18n import _, fmt_age, fmt_datetime
+from alerttui.i18n import N_, _, fmt_age, fmt_datetime
 from alerttui.sanitize import clean
 from alerttui.widgets.cells import SEVERITY_LABELS, state_text
 
@@ -41,8 +41,9 @@ def _kv_table(title: str, items: dict[str, str], multiline: bool) -> Table:
 
 
 class AlertDetailScreen(Screen[None]):
+
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="back"),
+        bind("escape", "app.pop_screen", N_("Back"), id="back"),
     ]
     DEFAULT_CSS = """
     AlertDetailScreen #detail-body { padding: 0 1; }
@@ -71,6 +72,14 @@ class AlertDetailScreen(Screen[None]):
                 yield Static(Text(_("Actions on this alert (audit log)") + "\n" + "\n".join(self.history[-10:])),
                              classes="section", id="history")
         yield Footer()
+
+    def retranslate(self) -> None:
+        """Every text in the active language (after ``L``)."""
+        self.query_one("#header", Static).update(self._header())
+        self.query_one("#state", Static).update(self._state())
+        self.query_one("#labels", Static).update(_kv_table(_("Labels"), dict(self.alert.labels), False))
+        self.query_one("#annotations", Static).update(_kv_table(_("Annotations"), dict(self.alert.annotations), True))
+        self.query_one("#links", Static).update(self._links())
 
     def on_mount(self) -> None:
         self.query_one("#expr-spark").display = False

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from alerttui.i18n import _
+from alerttui.bindings import bind
+from alerttui.i18n import N_, _
 
 
 class ConfirmModal(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", _("Yes"), id="confirm_yes"),
-        Binding("n,escape", "answer(False)", _("No"), id="confirm_no"),
+        bind("y", "answer(True)", N_("Yes"), id="confirm_yes"),
+        bind("n,escape", "answer(False)", N_("No"), id="confirm_no"),
     ]
     DEFAULT_CSS = """
     ConfirmModal { align: center middle; }

@@ -8,15 +8,15 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from alerttui.bindings import bind
 from alerttui.config import Panel
 from alerttui.domain import Alert, MatcherError, Snapshot, utcnow
 from alerttui.domain.filtering import AlertFilter, parse_filter
-from alerttui.i18n import _
+from alerttui.i18n import N_, _
 from alerttui.sanitize import clean
 from alerttui.widgets.alert_table import AlertTable
 from alerttui.widgets.metric_pane import MetricGrid
@@ -26,17 +26,17 @@ from alerttui.widgets.tenant_tabs import TenantTabs
 
 class DashboardScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "filter", _("Filter"), id="filter", tooltip=_("Filter by matchers or text")),
-        Binding("enter", "details", _("Details"), show=False, id="details"),
-        Binding("s", "silence", _("Silence"), id="silence", tooltip=_("Silence the selected alert")),
-        Binding("a", "ack", _("Ack"), id="ack", tooltip=_("Acknowledge the selected alert")),
-        Binding("S", "silences", _("Silences"), id="silences", tooltip=_("Silences of this tenant")),
-        Binding("escape", "clear_filter", _("Clear filter"), show=False, id="clear_filter"),
-        Binding("tab", "next_tenant", _("Next tenant"), show=False, priority=True, id="next_tenant"),
-        Binding("shift+tab", "previous_tenant", _("Previous tenant"), show=False, priority=True,
+        bind("slash", "filter", N_("Filter"), id="filter", tooltip=N_("Filter by matchers or text")),
+        bind("enter", "details", N_("Details"), show=False, id="details"),
+        bind("s", "silence", N_("Silence"), id="silence", tooltip=N_("Silence the selected alert")),
+        bind("a", "ack", N_("Ack"), id="ack", tooltip=N_("Acknowledge the selected alert")),
+        bind("S", "silences", N_("Silences"), id="silences", tooltip=N_("Silences of this tenant")),
+        bind("escape", "clear_filter", N_("Clear filter"), show=False, id="clear_filter"),
+        bind("tab", "next_tenant", N_("Next tenant"), show=False, priority=True, id="next_tenant"),
+        bind("shift+tab", "previous_tenant", N_("Previous tenant"), show=False, priority=True,
                 id="previous_tenant"),
-        Binding("0", "tenant(0)", _("All tenants"), show=False, id="all_tenants"),
-        *[Binding(str(n), f"tenant({n})", _("Tenant {n}").format(n=n), show=False, id=f"tenant_{n}")
+        bind("0", "tenant(0)", N_("All tenants"), show=False, id="all_tenants"),
+        *[bind(str(n), f"tenant({n})", N_("Tenant {n}"), fmt={"n": n}, show=False, id=f"tenant_{n}")
           for n in range(1, 10)],
     ]
 
@@ -67,6 +67,14 @@ class DashboardScreen(Screen[None]):
         self.query_one("#filter", Input).display = False
         self.query_one("#filter-error", Static).display = False
         self.query_one(AlertTable).focus()
+        self.refresh_view()
+
+    def retranslate(self) -> None:
+        """Every text on this screen in the active language (after ``L``)."""
+        self.query_one(AlertTable).relabel()
+        self.query_one("#filter", Input).placeholder = _('matchers or text, e.g. severity="critical" disk')
+        for grid in self.query(MetricGrid):
+            grid.refresh_values()
         self.refresh_view()
 
     # -- data in ------------------------------------------------------------------------------

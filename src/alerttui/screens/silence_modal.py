@@ -15,14 +15,14 @@ from datetime import datetime
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
+from alerttui.bindings import bind
 from alerttui.domain import Alert, Matcher, MatcherError, Silence, matches_all, parse_matcher
 from alerttui.durations import format_duration, parse_until
-from alerttui.i18n import _, fmt_datetime, local_tz, ngettext
+from alerttui.i18n import N_, _, fmt_datetime, local_tz, ngettext
 from alerttui.operations.runner import Result, SilenceRequest
 from alerttui.sanitize import clean
 
@@ -58,9 +58,9 @@ class MatcherRow(Horizontal):
 
 class SilenceModal(ModalScreen[Result | None]):
     BINDINGS = [
-        Binding("escape", "cancel", _("Cancel"), id="silence_cancel"),
-        Binding("ctrl+s", "submit", _("Save silence"), id="silence_submit", priority=True),
-        Binding("ctrl+n", "add_matcher", _("Add a matcher"), id="silence_add_matcher", priority=True),
+        bind("escape", "cancel", N_("Cancel"), id="silence_cancel"),
+        bind("ctrl+s", "submit", N_("Save silence"), id="silence_submit", priority=True),
+        bind("ctrl+n", "add_matcher", N_("Add a matcher"), id="silence_add_matcher", priority=True),
     ]
     DEFAULT_CSS = """
     SilenceModal { align: center middle; }

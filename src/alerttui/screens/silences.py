@@ -11,12 +11,12 @@ from datetime import datetime
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from alerttui.bindings import bind
 from alerttui.domain import Silence, SilenceState, Snapshot, format_matchers, matches_all
-from alerttui.i18n import _, fmt_age_short, fmt_datetime
+from alerttui.i18n import N_, _, fmt_age_short, fmt_datetime
 from alerttui.sanitize import clean
 
 WIDTHS = {"mark": 1, "state": 7, "tenant": 8, "matchers": 22, "by": 8, "ends": 5, "matches": 6}
@@ -25,18 +25,24 @@ COLUMNS = ("mark", "state", "tenant", "matchers", "by", "ends", "matches", "comm
 STATE_ORDER = {SilenceState.ACTIVE: 0, SilenceState.PENDING: 1, SilenceState.EXPIRED: 2}
 
 
+def column_labels() -> dict[str, str]:
+    return {"mark": " ", "state": _("State"), "tenant": _("Tenant"), "matchers": _("Matchers"),
+            "by": _("By"), "ends": _("Ends"), "matches": _("Alerts"), "comment": _("Comment")}
+
+
 def state_label(state: SilenceState) -> str:
     return {SilenceState.ACTIVE: _("active"), SilenceState.PENDING: _("pending"),
             SilenceState.EXPIRED: _("expired")}[state]
 
 
 class SilencesScreen(Screen[None]):
+
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="silences_back"),
-        Binding("x", "expire", _("Expire"), id="expire"),
-        Binding("enter", "edit", _("Edit"), id="edit_silence"),
-        Binding("space", "mark", _("Mark"), id="mark_silence"),
-        Binding("n", "new", _("New silence"), id="new_silence"),
+        bind("escape", "app.pop_screen", N_("Back"), id="silences_back"),
+        bind("x", "expire", N_("Expire"), id="expire"),
+        bind("enter", "edit", N_("Edit"), id="edit_silence"),
+        bind("space", "mark", N_("Mark"), id="mark_silence"),
+        bind("n", "new", N_("New silence"), id="new_silence"),
     ]
     DEFAULT_CSS = """
     SilencesScreen #silences { height: 1fr; }
@@ -62,12 +68,20 @@ class SilencesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        labels = {"mark": " ", "state": _("State"), "tenant": _("Tenant"), "matchers": _("Matchers"),
-                  "by": _("By"), "ends": _("Ends"), "matches": _("Alerts"), "comment": _("Comment")}
+        labels = column_labels()
         for key in self.columns:
             table.add_column(labels[key], key=key, width=WIDTHS.get(key, 10))
         self.refresh_rows()
         table.focus()
+
+    def retranslate(self) -> None:
+        """Every text in the active language (after ``L``)."""
+        table = self.query_one(DataTable)
+        labels = column_labels()
+        for key, column in table.columns.items():
+            column.label = Text(labels[str(key.value)])
+        self.rows = {}  # re-render every cell (state names are translated)
+        self.refresh_rows()
 
     def on_resize(self) -> None:
         table = self.query_one(DataTable)

@@ -112,3 +112,8 @@ class MetricGrid(Grid):
     def show(self, series: tuple[MetricSeries, ...]) -> None:
         for pane, s in zip(self.query(MetricPane), series, strict=False):
             pane.show(s)
+
+    def refresh_values(self) -> None:
+        """Re-render values (number formats and texts follow the active language)."""
+        for pane in self.query(MetricPane):
+            pane.show(pane.series, force=True)
