@@ -356,7 +356,13 @@ def field_path(loc: tuple[int | str, ...]) -> str:
 def _describe(err: dict[str, Any]) -> str:
     kind = err.get("type", "")
     if kind == "extra_forbidden":
-        return _("unknown key (check the spelling; see DESIGN.md section 3)")
+        return _("unknown key (check the spelling; the README's Config section lists every key)")
+    if kind == "string_pattern_mismatch" and err.get("loc", ())[-1:] == ("id",):
+        return _("expected lowercase letters, digits and '-' (like \"acme-prod\"), got {value!r}").format(
+            value=err.get("input"))
+    if kind == "literal_error":
+        return _("expected one of {choices}, got {value!r}").format(
+            choices=err.get("ctx", {}).get("expected", ""), value=err.get("input"))
     if kind == "missing":
         return _("required key is missing")
     msg = str(err.get("msg", ""))
