@@ -3,6 +3,7 @@ every write goes through ``operations.Operations`` (policy, client, audit)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,9 @@ from alerttui.bindings import bind, current, retranslate
 from alerttui.commands import AlerttuiCommands
 from alerttui.config import Settings
 from alerttui.domain import Alert, MetricSeries, Silence, Snapshot, utcnow
-from alerttui.i18n import N_, _, fmt_datetime, ngettext
+from alerttui.forwarding.outbox import Outbox
+from alerttui.forwarding.service import Forwarder
+from alerttui.i18n import N_, _, fmt_age, fmt_datetime, ngettext
 from alerttui.messages import SnapshotUpdated
 from alerttui.operations import Action, AuditLog, Operations, Result
 from alerttui.operations.runner import SilenceRequest, exact_matchers
@@ -58,6 +61,11 @@ class AlerttuiApp(App[int]):
         self.hub = PollingHub(settings, self._snapshot_arrived, self._after_poll)
         audit = audit or AuditLog(Path(settings.audit.path).expanduser() if settings.audit.path else None)
         self.ops = Operations(settings, self.hub.clients, audit, kiosk=self.kiosk, clock=clock)
+        self.forwarder: Forwarder | None = None
+        if settings.slack is not None:
+            outbox = Outbox(Path(settings.slack.outbox).expanduser() if settings.slack.outbox else None)
+            self.forwarder = Forwarder(settings, outbox, audit, operator=self.operator, clock=clock)
+            self.ops.listeners.append(self.forwarder.on_change)
 
     @property
     def dashboard(self) -> DashboardScreen:
@@ -72,6 +80,8 @@ class AlerttuiApp(App[int]):
         self.push_screen("dashboard")
         if self.polling:
             self.run_polling()
+            if self.forwarder is not None and not self.kiosk:
+                self.run_forwarding()
         self.set_interval(5, self._tick)
 
     async def on_unmount(self) -> None:
@@ -82,10 +92,17 @@ class AlerttuiApp(App[int]):
     async def run_polling(self) -> None:
         await self.hub.run()
 
+    @work(exclusive=True, exit_on_error=False, group="forwarding")
+    async def run_forwarding(self) -> None:
+        assert self.forwarder is not None
+        await self.forwarder.run()
+
     def _snapshot_arrived(self, snapshot: Snapshot) -> None:
         self.post_message(SnapshotUpdated(snapshot))
 
     async def _after_poll(self, snapshot: Snapshot) -> None:
+        if self.forwarder is not None and not self.kiosk:
+            self.forwarder.track(snapshot)
         for result in await self.ops.extend_acks(snapshot.tenant, snapshot.alerts.values(), snapshot.silences):
             if not result.ok:
                 self.notify(result.message, severity="warning")
@@ -109,6 +126,8 @@ class AlerttuiApp(App[int]):
         kind = MUTATING.get(action)
         if kind is None:
             return True
+        if kind is Action.FORWARD and self.forwarder is None:
+            return False  # no [slack] configured: nothing to forward to
         if tenant is None:
             return any(self.ops.may(kind, t) for t, _n in self.tenant_list)
         return self.ops.may(kind, tenant)
@@ -234,6 +253,58 @@ class AlerttuiApp(App[int]):
     async def _expire(self, targets: list[tuple[str, Silence]]) -> None:
         for tid, sil in targets:
             self._report(await self.ops.expire(tid, sil), tid)
+
+    def forward(self, alert: Alert) -> None:
+        """``f``: ask for a note (and first, if it went there recently), then queue it."""
+        from alerttui.operations.forward import forward_alert
+        from alerttui.screens.forward_modal import ForwardModal
+
+        if self.forwarder is None:
+            self.notify(_("Slack is not configured ([slack] in the config)"), severity="warning")
+            return
+        plan = self.forwarder.plan(alert)
+        if plan.route is None:
+            self.notify(_("no Slack route matches this alert"), severity="warning")
+            return
+        recent = None
+        if self.forwarder.recently_forwarded(plan) and plan.last_forward is not None:
+            recent = fmt_age(timedelta(seconds=time.time() - plan.last_forward))
+        screenshot = self.export_screenshot() if self.settings.slack and self.settings.slack.screenshot else None
+
+        def send(note: str | None) -> None:
+            if note is None:
+                return
+            assert self.forwarder is not None
+            self._report(forward_alert(self.ops, self.forwarder, alert, note, screenshot), alert.tenant)
+
+        self.push_screen(ForwardModal(alert, plan.target, plan.webhook_only, recent), send)
+
+    def outbox_status(self) -> str:
+        if self.forwarder is None:
+            return ""
+        items = self.forwarder.outbox.pending()
+        pending = sum(1 for i in items if i.status == "pending")
+        failed = len(items) - pending
+        if not items:
+            return ""
+        return _("Slack: {p} pending, {f} failed").format(p=pending, f=failed)
+
+    async def action_quit(self) -> None:
+        if self.forwarder is not None and self.forwarder.outbox.pending() and not self.kiosk:
+            from alerttui.screens.confirm_modal import ConfirmModal
+
+            n = len(self.forwarder.outbox.pending())
+            question = ngettext("{n} Slack message has not been sent yet; it will be sent at the next start. Quit?",
+                                "{n} Slack messages have not been sent yet; they will be sent at the next start. Quit?",
+                                n).format(n=n)
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.exit(0)
+
+            self.push_screen(ConfirmModal(question, yes=_("Quit")), answered)
+            return
+        self.exit(0)
 
     def action_silences(self) -> None:
         from alerttui.screens.silences import SilencesScreen

@@ -11,6 +11,7 @@ from typing import Any
 from alerttui.clients.tenant import TenantClients
 from alerttui.config import Settings, TenantConfig
 from alerttui.domain import Alert, MatcherError, parse_matchers, utcnow
+from alerttui.domain.serialize import alert_to_dict
 from alerttui.i18n import _, fmt_age
 from alerttui.polling.fetch import AlertsResult, fetch_alerts
 from alerttui.sanitize import clean
@@ -19,24 +20,7 @@ EXIT_OK, EXIT_BACKEND, EXIT_USAGE = 0, 1, 2
 
 
 def alert_json(alert: Alert) -> dict[str, Any]:
-    def iso(d: Any) -> str | None:
-        return d.isoformat().replace("+00:00", "Z") if d else None
-
-    return {
-        "fingerprint": alert.fingerprint,
-        "tenant": alert.tenant,
-        "labels": dict(alert.labels),
-        "annotations": dict(alert.annotations),
-        "state": alert.state.value,
-        "startsAt": iso(alert.starts_at),
-        "endsAt": iso(alert.ends_at),
-        "updatedAt": iso(alert.updated_at),
-        "generatorURL": alert.generator_url,
-        "silencedBy": list(alert.silenced_by),
-        "inhibitedBy": list(alert.inhibited_by),
-        "receivers": list(alert.receivers),
-        "replicas": list(alert.replicas),
-    }
+    return alert_to_dict(alert)
 
 
 async def _one(tenant: TenantConfig, extra: tuple[Any, ...]) -> AlertsResult:

@@ -123,3 +123,14 @@ def fmt_age_short(delta: timedelta) -> str:
     if delta.total_seconds() < 0:
         delta = timedelta(0)
     return format_timedelta(delta, format="narrow", locale=_language, threshold=1.0)
+
+
+_catalogues: dict[str, NullTranslations] = {}
+
+
+def translator(language: str) -> NullTranslations:
+    """A catalogue for ``language`` that does not change the active UI language (Slack
+    messages use the tenant's language, whatever the operator's screen shows)."""
+    if language not in _catalogues:
+        _catalogues[language] = _load(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    return _catalogues[language]

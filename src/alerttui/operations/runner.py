@@ -8,6 +8,7 @@ silence, so a tenant can never silence another tenant's alerts.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +22,8 @@ from alerttui.durations import format_duration
 from alerttui.i18n import _
 from alerttui.operations.audit import AuditLog
 from alerttui.operations.policy import Action, Decision, decide, role_allows
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,18 @@ def exact_matchers(alert: Alert) -> tuple[Matcher, ...]:
     return tuple(Matcher.equal(k, v) for k, v in sorted(alert.labels.items()))
 
 
+@dataclass(frozen=True)
+class Change:
+    """A write that succeeded: what it did, on which tenant, with which matchers."""
+
+    tenant: str
+    action: Action
+    matchers: tuple[Matcher, ...]
+    operator: str
+    ends_at: datetime | None = None
+    comment: str = ""
+
+
 class Operations:
     def __init__(self, settings: Settings, clients: Mapping[str, TenantClients], audit: AuditLog, *,
                  kiosk: bool = False, clock: Callable[[], datetime] = utcnow) -> None:
@@ -60,6 +75,8 @@ class Operations:
         self.kiosk = kiosk or settings.ui.kiosk
         self.operator = settings.ui.operator
         self.clock = clock
+        # Told of every successful write (e.g. Slack threads follow acks, silences, expiry).
+        self.listeners: list[Callable[[Change], None]] = []
 
     # -- policy helpers for the UI ------------------------------------------------------------
 
@@ -141,7 +158,15 @@ class Operations:
                                                                    end=req.ends_at.strftime("%H:%M UTC")))
             result = Result(True, msg, silence_id=result.silence_id, replica=result.replica)
             params["replica"] = result.replica
+            self._notify(Change(req.tenant, action, matchers, self.operator, req.ends_at, comment or req.comment))
         return self._record(req.tenant, action, target, result, params)
+
+    def _notify(self, change: Change) -> None:
+        for listener in self.listeners:
+            try:
+                listener(change)
+            except Exception:  # a listener's bug must not lose the audit record
+                log.exception("listener failed for %s", change.action)
 
     async def ack(self, alert: Alert, duration: timedelta | None = None) -> Result:
         """Acknowledge: a short silence on the alert's exact labels, comment ``ACK! <operator> via alerttui``."""
@@ -205,6 +230,7 @@ class Operations:
                 errors.append(str(exc))
                 continue
             params["replica"] = am.url
+            self._notify(Change(tenant, Action.EXPIRE, silence.matchers, self.operator))
             return self._record(tenant, Action.EXPIRE, silence.id,
                                 Result(True, _("silence {id} expired").format(id=silence.id), silence_id=silence.id,
                                        replica=am.url), params)

@@ -120,7 +120,7 @@ class AlertDetailScreen(Screen[None]):
 
     def _state(self) -> Text:
         a = self.alert
-        now = utcnow()
+        now = getattr(self.app, "clock", utcnow)()
         silences = dict(self.snapshot.silences) if self.snapshot else {}
         out = Text()
         out.append(_("State: ") , style="bold")

@@ -31,6 +31,7 @@ class DashboardScreen(Screen[None]):
         bind("s", "silence", N_("Silence"), id="silence", tooltip=N_("Silence the selected alert")),
         bind("a", "ack", N_("Ack"), id="ack", tooltip=N_("Acknowledge the selected alert")),
         bind("S", "silences", N_("Silences"), id="silences", tooltip=N_("Silences of this tenant")),
+        bind("f", "forward", N_("Slack"), id="forward", tooltip=N_("Forward the selected alert to Slack")),
         bind("escape", "clear_filter", N_("Clear filter"), show=False, id="clear_filter"),
         bind("tab", "next_tenant", N_("Next tenant"), show=False, priority=True, id="next_tenant"),
         bind("shift+tab", "previous_tenant", N_("Previous tenant"), show=False, priority=True,
@@ -127,7 +128,7 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusBar).show(
             self.tenant, shown, now, operator=getattr(self.app, "operator", ""),
             paused=bool(getattr(self.app, "paused", False)), filter_text=self.filter.text,
-            kiosk=bool(getattr(self.app, "kiosk", False)))
+            kiosk=bool(getattr(self.app, "kiosk", False)), extra=getattr(self.app, "outbox_status", str)())
 
     def _update_empty(self, table: AlertTable) -> None:
         empty = self.query_one("#empty", Static)
@@ -180,7 +181,7 @@ class DashboardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         may = getattr(self.app, "may", None)
-        if may is None or action not in ("silence", "ack"):
+        if may is None or action not in ("silence", "ack", "forward"):
             return True
         return bool(may(action, self.target_tenant()))
 
@@ -206,6 +207,13 @@ class DashboardScreen(Screen[None]):
 
     def action_silences(self) -> None:
         self.app.action_silences()  # type: ignore[attr-defined]
+
+    def action_forward(self) -> None:
+        alert = self.query_one(AlertTable).selected_alert()
+        if alert is None:
+            self.notify(_("Select an alert to forward."), severity="warning")
+            return
+        self.app.forward(alert)  # type: ignore[attr-defined]
 
     # -- tenants -------------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ class StatusBar(Static):
     """
 
     def show(self, tenant: str | None, snapshots: Mapping[str, Snapshot], now: datetime, *,
-             operator: str, paused: bool, filter_text: str, kiosk: bool) -> None:
+             operator: str, paused: bool, filter_text: str, kiosk: bool, extra: str = "") -> None:
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         theme = self.app.current_theme
         good, bad = theme.success or "green", theme.error or "red"
@@ -72,6 +72,8 @@ class StatusBar(Static):
                     out.append(_("waiting for first poll"))
         if filter_text:
             out.append(" · " + _("filter: {f}").format(f=clean(filter_text, 40)), style="bold")
+        if extra:
+            out.append(" · " + extra, style="bold")
         out.append(" · " + _("operator: {op}").format(op=clean(operator, 20)))
         self.update(out)
 

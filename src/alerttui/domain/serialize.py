@@ -1,0 +1,47 @@
+"""Alerts as JSON-able dicts (Alertmanager's field names) and back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from alerttui.domain.models import Alert, AlertState
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _dt(value: Any) -> datetime | None:
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+
+
+def alert_to_dict(alert: Alert) -> dict[str, Any]:
+    return {
+        "fingerprint": alert.fingerprint,
+        "tenant": alert.tenant,
+        "labels": dict(alert.labels),
+        "annotations": dict(alert.annotations),
+        "state": alert.state.value,
+        "startsAt": _iso(alert.starts_at),
+        "endsAt": _iso(alert.ends_at),
+        "updatedAt": _iso(alert.updated_at),
+        "generatorURL": alert.generator_url,
+        "silencedBy": list(alert.silenced_by),
+        "inhibitedBy": list(alert.inhibited_by),
+        "receivers": list(alert.receivers),
+        "replicas": list(alert.replicas),
+    }
+
+
+def alert_from_dict(data: dict[str, Any]) -> Alert:
+    starts = _dt(data.get("startsAt"))
+    assert starts is not None
+    return Alert(
+        fingerprint=str(data["fingerprint"]), tenant=str(data["tenant"]), labels=dict(data.get("labels", {})),
+        annotations=dict(data.get("annotations", {})), state=AlertState(data.get("state", "active")),
+        starts_at=starts, ends_at=_dt(data.get("endsAt")), updated_at=_dt(data.get("updatedAt")),
+        generator_url=str(data.get("generatorURL", "")), silenced_by=tuple(data.get("silencedBy", ())),
+        inhibited_by=tuple(data.get("inhibitedBy", ())), receivers=tuple(data.get("receivers", ())),
+        replicas=tuple(data.get("replicas", ())),
+    )

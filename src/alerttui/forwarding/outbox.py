@@ -1,0 +1,204 @@
+"""The durable outbox: every Slack write is stored (SQLite, WAL, synchronous=FULL) before it
+is sent and marked sent only once Slack accepted it, so nothing is lost when Slack or the
+network is down or alerttui is killed. Threads (channel + ts of each forwarded alert) live
+here too, so replies and root updates follow the alert across restarts.
+
+No secret is stored: a webhook item names its route; the URL is looked up at send time.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alerttui.paths import state_dir
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at REAL NOT NULL,
+    tenant TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    route TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,              -- post | reply | update | upload | webhook
+    payload TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at REAL NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',   -- pending | sent | failed
+    last_error TEXT,
+    sent_at REAL,
+    operator TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_at);
+CREATE TABLE IF NOT EXISTS threads (
+    tenant TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    route TEXT NOT NULL,
+    status TEXT NOT NULL,            -- firing | acknowledged | silenced | resolved
+    forwarded_at REAL NOT NULL,
+    alert TEXT NOT NULL,             -- the alert as forwarded (JSON), to re-render the root
+    PRIMARY KEY (tenant, fingerprint, channel)
+);
+"""
+
+
+def default_outbox_path() -> Path:
+    return state_dir() / "outbox.sqlite3"
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    created_at: float
+    tenant: str
+    fingerprint: str
+    route: str
+    channel: str
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+    next_at: float
+    status: str
+    last_error: str | None
+    operator: str
+
+
+@dataclass(frozen=True)
+class Thread:
+    tenant: str
+    fingerprint: str
+    channel: str
+    channel_id: str
+    ts: str
+    route: str
+    status: str
+    forwarded_at: float
+    alert: dict[str, Any]
+
+
+class Outbox:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_outbox_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+        with suppress(OSError):
+            self.path.chmod(0o600)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- the queue ------------------------------------------------------------------------------
+
+    def enqueue(self, *, tenant: str, fingerprint: str, route: str, channel: str, kind: str,
+                payload: dict[str, Any], operator: str = "", now: float | None = None) -> int:
+        now = time.time() if now is None else now
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO outbox (created_at, tenant, fingerprint, route, channel, kind, payload, next_at, operator)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (now, tenant, fingerprint, route, channel, kind, json.dumps(payload), now, operator))
+            return int(cur.lastrowid or 0)
+
+    def due(self, now: float | None = None, limit: int = 100) -> list[Item]:
+        now = time.time() if now is None else now
+        rows = self._db.execute("SELECT * FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY id LIMIT ?",
+                                (now, limit)).fetchall()
+        return [_item(r) for r in rows]
+
+    def pending(self) -> list[Item]:
+        rows = self._db.execute("SELECT * FROM outbox WHERE status IN ('pending', 'failed') ORDER BY id").fetchall()
+        return [_item(r) for r in rows]
+
+    def items(self, status: str | None = None) -> list[Item]:
+        if status:
+            rows = self._db.execute("SELECT * FROM outbox WHERE status = ? ORDER BY id", (status,)).fetchall()
+        else:
+            rows = self._db.execute("SELECT * FROM outbox ORDER BY id").fetchall()
+        return [_item(r) for r in rows]
+
+    def next_due(self) -> float | None:
+        row = self._db.execute("SELECT MIN(next_at) FROM outbox WHERE status = 'pending'").fetchone()
+        return float(row[0]) if row and row[0] is not None else None
+
+    def mark_sent(self, item_id: int, now: float | None = None) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+                       (time.time() if now is None else now, item_id))
+
+    def mark_retry(self, item_id: int, error: str, next_at: float, give_up: bool) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_at = ?, status = ? WHERE id = ?",
+                       (error[:500], next_at, "failed" if give_up else "pending", item_id))
+
+    def defer(self, item_id: int, next_at: float) -> None:
+        """Not an attempt (e.g. its thread's root is not sent yet): just later."""
+        with self._tx() as db:
+            db.execute("UPDATE outbox SET next_at = ? WHERE id = ?", (next_at, item_id))
+
+    def retry_failed(self) -> int:
+        with self._tx() as db:
+            cur = db.execute("UPDATE outbox SET status = 'pending', next_at = ?, attempts = 0 WHERE status = 'failed'",
+                             (time.time(),))
+            return cur.rowcount
+
+    def last_forward(self, tenant: str, fingerprint: str, channel: str) -> float | None:
+        row = self._db.execute(
+            "SELECT MAX(created_at) FROM outbox WHERE tenant = ? AND fingerprint = ? AND channel = ? "
+            "AND kind IN ('post', 'webhook')", (tenant, fingerprint, channel)).fetchone()
+        return float(row[0]) if row and row[0] is not None else None
+
+    # -- threads -------------------------------------------------------------------------------
+
+    def save_thread(self, t: Thread) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (t.tenant, t.fingerprint, t.channel, t.channel_id, t.ts, t.route, t.status, t.forwarded_at,
+                        json.dumps(t.alert)))
+
+    def threads(self, tenant: str | None = None, fingerprint: str | None = None,
+                open_only: bool = False) -> list[Thread]:
+        sql, args = "SELECT * FROM threads WHERE 1=1", []
+        if tenant:
+            sql += " AND tenant = ?"
+            args.append(tenant)
+        if fingerprint:
+            sql += " AND fingerprint = ?"
+            args.append(fingerprint)
+        if open_only:
+            sql += " AND status != 'resolved'"
+        return [Thread(r["tenant"], r["fingerprint"], r["channel"], r["channel_id"], r["ts"], r["route"], r["status"],
+                       r["forwarded_at"], json.loads(r["alert"])) for r in self._db.execute(sql, args).fetchall()]
+
+    def set_thread_status(self, tenant: str, fingerprint: str, channel: str, status: str) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE threads SET status = ? WHERE tenant = ? AND fingerprint = ? AND channel = ?",
+                       (status, tenant, fingerprint, channel))
+
+
+def _item(r: sqlite3.Row) -> Item:
+    return Item(r["id"], r["created_at"], r["tenant"], r["fingerprint"], r["route"], r["channel"], r["kind"],
+                json.loads(r["payload"]), r["attempts"], r["next_at"], r["status"], r["last_error"], r["operator"])

@@ -1,0 +1,130 @@
+"""Drains the outbox: per-channel token buckets (about one message per second with short
+bursts), Slack's Retry-After honoured per item (other channels keep flowing), exponential
+backoff with jitter on failures, permanent errors parked as failed (visible, retriable)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from alerttui.clients.slack import SlackClient, SlackError
+from alerttui.config import SlackConfig
+from alerttui.forwarding.outbox import Item, Outbox, Thread
+from alerttui.i18n import _
+
+MAX_ATTEMPTS = 12
+
+
+@dataclass
+class TokenBucket:
+    rate: float
+    burst: int
+    tokens: float = -1.0
+    stamp: float = 0.0
+
+    def wait(self, now: float) -> float:
+        """Seconds until a token is free (0: take it now)."""
+        if self.tokens < 0:
+            self.tokens, self.stamp = float(self.burst), now
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        return (1 - self.tokens) / self.rate
+
+
+@dataclass
+class OutboxWorker:
+    outbox: Outbox
+    slack: SlackConfig
+    client: SlackClient
+    on_sent: Callable[[Item], None] | None = None
+    on_failed: Callable[[Item, str], None] | None = None
+    clock: Callable[[], float] = time.time
+    buckets: dict[str, TokenBucket] = field(default_factory=dict)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _bucket(self, channel: str) -> TokenBucket:
+        if channel not in self.buckets:
+            self.buckets[channel] = TokenBucket(self.slack.rate, self.slack.burst)
+        return self.buckets[channel]
+
+    async def drain_once(self) -> float | None:
+        """Send what is due and allowed now. Returns seconds until something may be due."""
+        soonest: float | None = None
+        for item in self.outbox.due(self.clock()):
+            wait = self._bucket(item.channel).wait(self.clock())
+            if wait > 0:
+                soonest = wait if soonest is None else min(soonest, wait)
+                continue
+            await self._send(item)
+        nxt = self.outbox.next_due()
+        if nxt is not None:
+            until = max(0.0, nxt - self.clock())
+            soonest = until if soonest is None else min(soonest, until)
+        return soonest
+
+    async def run(self) -> None:
+        while True:
+            delay = await self.drain_once()
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=min(delay if delay is not None else 30.0, 30.0))
+
+    def _thread(self, item: Item) -> Thread | None:
+        found = self.outbox.threads(item.tenant, item.fingerprint)
+        return next((t for t in found if t.channel == item.channel), None)
+
+    async def _send(self, item: Item) -> None:
+        try:
+            if item.kind == "post":
+                channel_id, ts = await self.client.post(item.channel, item.payload["message"])
+                self.outbox.save_thread(Thread(item.tenant, item.fingerprint, item.channel, channel_id, ts,
+                                               item.route, "firing", self.clock(), item.payload["alert"]))
+            elif item.kind == "webhook":
+                route = next((r for r in self.slack.routes if r.label == item.route), None)
+                if route is None or route.webhook_url is None:
+                    raise SlackError(_("route {route} has no webhook any more").format(route=item.route),
+                                     permanent=True)
+                await self.client.webhook(route.webhook_url, item.payload["message"])
+            else:
+                thread = self._thread(item)
+                if thread is None:
+                    if any(p.kind == "post" and p.tenant == item.tenant and p.fingerprint == item.fingerprint
+                           and p.channel == item.channel for p in self.outbox.pending()):
+                        self.outbox.defer(item.id, self.clock() + 1)  # the root is not sent yet
+                        return
+                    raise SlackError(_("no thread for this alert in {channel}").format(channel=item.channel),
+                                     permanent=True)
+                if item.kind == "reply":
+                    await self.client.post(thread.channel_id, item.payload["message"], thread_ts=thread.ts)
+                elif item.kind == "update":
+                    await self.client.update(thread.channel_id, thread.ts, item.payload["message"])
+                    self.outbox.set_thread_status(item.tenant, item.fingerprint, item.channel,
+                                                  item.payload.get("status", thread.status))
+                elif item.kind == "upload":
+                    await self.client.upload(thread.channel_id, thread.ts, item.payload["content"],
+                                             item.payload.get("filename", "dashboard.svg"),
+                                             item.payload.get("title", "dashboard"))
+        except SlackError as exc:
+            attempts = item.attempts + 1
+            if exc.retry_after is not None:
+                delay = exc.retry_after
+            else:
+                delay = min(300.0, 2.0 ** attempts) * (0.5 + random.random() / 2)
+            give_up = exc.permanent or attempts >= MAX_ATTEMPTS
+            self.outbox.mark_retry(item.id, exc.reason, self.clock() + delay, give_up)
+            if give_up and self.on_failed is not None:
+                self.on_failed(item, exc.reason)
+            return
+        self.outbox.mark_sent(item.id, self.clock())
+        if self.on_sent is not None:
+            self.on_sent(item)
