@@ -158,7 +158,9 @@ class Operations:
                                                                    end=req.ends_at.strftime("%H:%M UTC")))
             result = Result(True, msg, silence_id=result.silence_id, replica=result.replica)
             params["replica"] = result.replica
+            self._record(req.tenant, action, target, result, params)
             self._notify(Change(req.tenant, action, matchers, self.operator, req.ends_at, comment or req.comment))
+            return result
         return self._record(req.tenant, action, target, result, params)
 
     def _notify(self, change: Change) -> None:
@@ -230,9 +232,10 @@ class Operations:
                 errors.append(str(exc))
                 continue
             params["replica"] = am.url
-            self._notify(Change(tenant, Action.EXPIRE, silence.matchers, self.operator))
-            return self._record(tenant, Action.EXPIRE, silence.id,
+            done = self._record(tenant, Action.EXPIRE, silence.id,
                                 Result(True, _("silence {id} expired").format(id=silence.id), silence_id=silence.id,
                                        replica=am.url), params)
+            self._notify(Change(tenant, Action.EXPIRE, silence.matchers, self.operator))
+            return done
         return self._record(tenant, Action.EXPIRE, silence.id, Result(False, _(
             "every Alertmanager replica failed: {errors}").format(errors="; ".join(errors))), params)
