@@ -52,8 +52,13 @@ def test_dashboard_in_tmux_reads_alerts(stack, test_id, write_config, session, t
     assert "E2E Tenant" in text
     assert "disk 97% used" in text
     # Filter to the warning, as an operator would type it.
+    # Like a person, look before typing: the filter box must be open (its placeholder on
+    # screen) before the text goes in, or the keys land on the table. CI on a slow machine
+    # once typed into the table.
     tmux("send-keys", "-t", session, "/")
+    wait_screen(session, "matchers or text")
     tmux("send-keys", "-t", session, "-l", 'severity="warning"')
+    wait_screen(session, 'severity="warning"')
     tmux("send-keys", "-t", session, "Enter")
     deadline = time.monotonic() + 10
     while "E2EDiskFull" in screen(session) and time.monotonic() < deadline:
