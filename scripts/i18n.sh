@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Extract every _()/ngettext()/N_() string, update the fr/de catalogues and compile the
+# Extract every _()/ngettext()/N_() string, update the fr/de catalogues, fill them from
+# scripts/translations.py (which names any msgid it has no translation for) and compile the
 # .mo files shipped in the package. Run after changing user-facing strings:
 #   bash scripts/i18n.sh
 set -euo pipefail
@@ -15,4 +16,6 @@ for lang in en fr de; do
     $PYBABEL -q init -i "$LOC/alerttui.pot" -d "$LOC" -D alerttui -l "$lang"
   fi
 done
+# Fill fr/de from scripts/translations.py (see src/alerttui/locales/GLOSSARY.md)
+.venv/bin/python scripts/translations.py
 $PYBABEL -q compile --use-fuzzy -d "$LOC" -D alerttui
