@@ -1,0 +1,603 @@
+"""The operator's writes from the command line: ``silence add|list|expire``, ``ack`` and
+``audit``. The same ``Operations`` as the dashboard (policy, one replica then the next,
+one audit record per attempt), a second face: nothing here decides what is allowed.
+
+Exit codes: 0 ok, 1 a backend failed, 2 bad usage or config, 3 refused by policy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from alerttui.cli import EXIT_BACKEND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError
+from alerttui.clients.errors import BackendError, HTTPStatusError
+from alerttui.clients.tenant import TenantClients
+from alerttui.config import Settings, TenantConfig
+from alerttui.domain import (
+    Alert,
+    Matcher,
+    MatcherError,
+    Silence,
+    SilenceState,
+    format_matchers,
+    parse_matchers,
+    utcnow,
+)
+from alerttui.durations import parse_duration, parse_until
+from alerttui.i18n import _, fmt_age_short, fmt_datetime, local_tz, ngettext
+from alerttui.operations import Action, AuditLog, Operations, Result
+from alerttui.operations.policy import decide
+from alerttui.operations.runner import SilenceRequest, ack_comment
+from alerttui.polling.fetch import AlertsResult, fetch_alerts, to_silence
+from alerttui.sanitize import clean
+
+Adder = Callable[..., None]
+
+
+# -- shared plumbing (also used by cli_outbox) -------------------------------------------------
+
+def audit_log(settings: Settings) -> AuditLog:
+    return AuditLog(Path(settings.audit.path).expanduser() if settings.audit.path else None)
+
+
+def kiosk(args: argparse.Namespace, settings: Settings) -> bool:
+    return bool(getattr(args, "kiosk", False)) or settings.ui.kiosk
+
+
+def write_tenant(args: argparse.Namespace, settings: Settings) -> TenantConfig:
+    """The one tenant a write acts on: ``--tenant``, or the only one in the config."""
+    tid = getattr(args, "tenant", None)
+    if tid:
+        return settings.tenant(tid)
+    if len(settings.tenants) == 1:
+        return settings.tenants[0]
+    raise UsageError(_("--tenant is required: the config has {n} tenants ({known})").format(
+        n=len(settings.tenants), known=", ".join(t.id for t in settings.tenants)))
+
+
+def worst(codes: Iterable[int]) -> int:
+    """The exit code of several outcomes: refused > usage > backend > ok."""
+    return max(codes, default=EXIT_OK)
+
+
+def exit_code(result: Result) -> int:
+    if result.ok:
+        return EXIT_OK
+    return EXIT_REFUSED if result.refused else EXIT_BACKEND
+
+
+def fail(message: str) -> None:
+    print(f"alerttui: {clean(message, 2000)}", file=sys.stderr)
+
+
+def precheck(ops: Operations, tenant: TenantConfig, action: Action, target: str,
+             params: dict[str, Any] | None = None) -> Result | None:
+    """Kiosk and role, before any backend is asked: a refusal is recorded and returned."""
+    d = decide(action, tenant, kiosk=ops.kiosk, operator=ops.operator)
+    if d.allowed:
+        return None
+    return ops._record(tenant.id, action, target, Result(False, d.reason, refused=True), params or {})
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None) -> str:
+    """Plain columns; the last one is cut to the terminal width."""
+    width = width or shutil.get_terminal_size((160, 24)).columns
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    widths[-1] = max(len(headers[-1]), min(widths[-1], width - fixed))
+
+    def line(cells: Sequence[str]) -> str:
+        out = [c.ljust(w) if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), *(line(r) for r in rows)])
+
+
+def dump(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+async def fetch(clients: TenantClients, extra: Sequence[Matcher] = (), silences: bool = False) -> AlertsResult:
+    return await fetch_alerts(clients, utcnow(), extra, with_silences=silences, with_status=False)
+
+
+def find_alert(result: AlertsResult, fingerprint: str) -> Alert | None:
+    """By fingerprint, or by a unique prefix of at least 4 characters."""
+    if fingerprint in result.alerts:
+        return result.alerts[fingerprint]
+    hits = [a for fp, a in result.alerts.items() if len(fingerprint) >= 4 and fp.startswith(fingerprint)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def backend_errors(tenant: str, result: AlertsResult) -> None:
+    for err in result.errors:
+        fail(_("tenant {tenant}: {error}").format(tenant=tenant, error=clean(str(err), 300)))
+
+
+def no_alert(tenant: str, fingerprint: str, result: AlertsResult) -> int:
+    if result.complete_failure:
+        backend_errors(tenant, result)
+        return EXIT_BACKEND
+    fail(_("no alert with fingerprint {fp} in tenant {tenant} (resolved, or another tenant's?)").format(
+        fp=fingerprint, tenant=tenant))
+    return EXIT_USAGE
+
+
+# -- the parser --------------------------------------------------------------------------------
+
+def add_ops_commands(sub: Any, common: Adder, write_options: Adder, fmt: Adder) -> None:
+    p = sub.add_parser("silence", help=_("add, list or expire silences"),
+                       description=_("Add, list or expire silences of one tenant. The tenant's scope "
+                                     "matchers are always added to a new silence."))
+    silence = p.add_subparsers(dest="silence_command", metavar=_("ACTION"), required=True,
+                               parser_class=type(p), title=_("actions"))
+
+    a = silence.add_parser("add", help=_("create a silence (a future start makes a maintenance window)"),
+                           description=_("Create a silence. A future --start makes a maintenance window "
+                                         "(pending until then). Prints the new silence id and how many "
+                                         "current alerts it matches."))
+    write_options(a)
+    a.add_argument("--matcher", "-m", metavar="M", action="append", default=[],
+                   help=_('a matcher like \'alertname="DiskFull"\' or \'instance=~"db-.*"\' (repeatable, ANDed)'))
+    when = a.add_mutually_exclusive_group()
+    when.add_argument("--duration", "-d", metavar=_("DURATION"),
+                      help=_("how long from the start, like 2h or 30m (default: 1h)"))
+    when.add_argument("--end", metavar=_("TIME"),
+                      help=_("when it ends: a duration from now, 18:30 or 2026-11-25 09:00"))
+    a.add_argument("--start", metavar=_("TIME"),
+                   help=_("when it starts (default: now): a duration from now, 18:30 or 2026-11-25 09:00"))
+    a.add_argument("--comment", "-c", metavar=_("TEXT"), required=True,
+                   help=_("why, and a ticket if there is one (required)"))
+    fmt(a)
+
+    lst = silence.add_parser("list", help=_("list a tenant's silences"),
+                             description=_("List silences (of every tenant unless --tenant is given)."))
+    common(lst, sub=True)
+    lst.add_argument("--state", choices=("active", "pending", "expired", "all"),
+                     help=_("only silences in this state (default: active and pending)"))
+    fmt(lst)
+
+    e = silence.add_parser("expire", help=_("expire silences by id"),
+                           description=_("Expire silences by id. A responder may expire its own silences, "
+                                         "an admin anyone's."))
+    write_options(e)
+    e.add_argument("ids", metavar="ID", nargs="+", help=_("silence id (see: alerttui silence list)"))
+    fmt(e)
+
+    k = sub.add_parser("ack", help=_("acknowledge an alert (a short silence on its exact labels)"),
+                       description=_("Acknowledge an alert: a short silence on its exact labels with the "
+                                     "comment 'ACK! <operator> via alerttui'. With --extend: extend your "
+                                     "acks instead (one alert's, or every alert's that still fires)."))
+    write_options(k)
+    k.add_argument("fingerprint", metavar=_("FINGERPRINT"), nargs="?",
+                   help=_("the alert's fingerprint, or a unique prefix (see: alerttui alerts --format json)"))
+    k.add_argument("--duration", "-d", metavar=_("DURATION"),
+                   help=_("how long (default: [ack] duration of the config)"))
+    k.add_argument("--extend", action="store_true",
+                   help=_("extend your ack of this alert (or, without a fingerprint, of every alert that "
+                          "still fires) by [ack] duration, never beyond [ack] max"))
+    fmt(k)
+
+    au = sub.add_parser("audit", help=_("print the audit log"),
+                        description=_("Print the audit log: every attempted action, ok, refused or failed."))
+    common(au, sub=True)
+    au.add_argument("--since", metavar=_("WHEN"),
+                    help=_("only records since then: a duration back from now (1h, 2d) or a date and time"))
+    fmt(au)
+
+
+# -- dispatch ----------------------------------------------------------------------------------
+
+def run_ops(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "audit":
+        return run_audit(args, settings)
+    return asyncio.run(_run_async(args, settings))
+
+
+async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
+    tenants = [t for t in settings.tenants if t.alertmanager is not None]
+    clients = {t.id: TenantClients.from_config(t) for t in tenants}
+    ops = Operations(settings, clients, audit_log(settings), kiosk=kiosk(args, settings))
+    forwarder = None
+    if settings.slack is not None and not ops.kiosk and not (args.command == "silence"
+                                                             and args.silence_command == "list"):
+        # As in the dashboard: acks, silences and expiries show in the alerts' Slack threads.
+        from alerttui.cli_outbox import make_forwarder
+
+        forwarder = make_forwarder(settings, ops)
+        ops.listeners.append(forwarder.on_change)
+    try:
+        if args.command == "ack":
+            return await run_ack(args, settings, ops)
+        if args.silence_command == "add":
+            return await run_silence_add(args, settings, ops)
+        if args.silence_command == "list":
+            return await run_silence_list(args, settings, ops)
+        return await run_silence_expire(args, settings, ops)
+    finally:
+        for c in clients.values():
+            await c.aclose()
+        if forwarder is not None:
+            await _threads(forwarder)
+
+
+async def _threads(forwarder: Any) -> None:
+    """Send the thread updates a write queued (briefly; what is left the dashboard sends)."""
+    from alerttui.cli_outbox import drain
+
+    try:
+        if forwarder.outbox.due():
+            await drain(forwarder, timeout=5.0)
+    finally:
+        forwarder.outbox.close()
+
+
+def _has_alertmanager(tenant: TenantConfig) -> None:
+    if tenant.alertmanager is None:
+        raise UsageError(_("tenant {tenant} has no Alertmanager").format(tenant=tenant.id))
+
+
+# -- silence add -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Window:
+    starts: datetime
+    ends: datetime
+
+
+def _window(args: argparse.Namespace, now: datetime) -> _Window:
+    tz = local_tz()
+    try:
+        starts = parse_until(args.start, now, tz) if args.start else now
+    except ValueError as exc:
+        raise UsageError(_("--start: {reason}").format(reason=exc)) from None
+    try:
+        if args.end:
+            ends = parse_until(args.end, now, tz)
+        else:
+            ends = max(starts, now) + parse_duration(args.duration or "1h")
+    except ValueError as exc:
+        raise UsageError(_("{option}: {reason}").format(option="--end" if args.end else "--duration",
+                                                        reason=exc)) from None
+    return _Window(starts, ends)
+
+
+def _matchers(texts: Sequence[str]) -> tuple[Matcher, ...]:
+    out: list[Matcher] = []
+    for text in texts:
+        try:
+            out.extend(parse_matchers(text))
+        except MatcherError as exc:
+            raise UsageError(_("--matcher {text!r}: {reason}").format(text=text, reason=exc)) from None
+    return tuple(out)
+
+
+async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
+    tenant = write_tenant(args, settings)
+    _has_alertmanager(tenant)
+    refused = precheck(ops, tenant, Action.SILENCE, " ".join(args.matcher), {"comment": args.comment})
+    if refused:
+        fail(refused.message)
+        return EXIT_REFUSED
+    matchers = _matchers(args.matcher)
+    if not matchers:
+        raise UsageError(_("--matcher: at least one is required (the tenant's scope alone would silence "
+                           "every alert of the tenant)"))
+    now = utcnow()
+    window = _window(args, now)
+    req = SilenceRequest(tenant=tenant.id, matchers=matchers, starts_at=window.starts, ends_at=window.ends,
+                         comment=args.comment)
+    problem = ops.validate(req)
+    result = await ops.silence(req)
+    if not result.ok:
+        fail(result.message)
+        return EXIT_USAGE if problem else exit_code(result)
+    assert result.silence_id is not None
+    found = await fetch(ops.clients[tenant.id], matchers)
+    count = len(found.alerts)
+    pending = window.starts > utcnow()
+    scoped = ops.scoped(tenant.id, matchers)
+    if args.format == "json":
+        dump({"id": result.silence_id, "tenant": tenant.id, "state": "pending" if pending else "active",
+              "matchers": [str(m) for m in scoped], "startsAt": iso(window.starts), "endsAt": iso(window.ends),
+              "createdBy": ops.operator, "comment": args.comment, "replica": result.replica,
+              "matchingAlerts": count if not found.complete_failure else None})
+        return EXIT_OK
+    print(result.silence_id)
+    if pending:
+        text = ngettext("pending maintenance window from {start} until {end}; it matches {n} current alert",
+                        "pending maintenance window from {start} until {end}; it matches {n} current alerts", count)
+    else:
+        text = ngettext("active until {end}; it matches {n} current alert",
+                        "active until {end}; it matches {n} current alerts", count)
+    print(text.format(start=fmt_datetime(window.starts, "short"), end=fmt_datetime(window.ends, "short"), n=count))
+    print(_("matchers: {m}").format(m=clean(format_matchers(scoped), 1000)))
+    if found.complete_failure:
+        backend_errors(tenant.id, found)
+    return EXIT_OK
+
+
+# -- silence list ----------------------------------------------------------------------------
+
+STATE_ORDER = {SilenceState.ACTIVE: 0, SilenceState.PENDING: 1, SilenceState.EXPIRED: 2}
+
+
+def state_label(state: SilenceState) -> str:
+    return {SilenceState.ACTIVE: _("active"), SilenceState.PENDING: _("pending"),
+            SilenceState.EXPIRED: _("expired")}[state]
+
+
+def in_scope(silence: Silence, scope: Sequence[Matcher]) -> bool:
+    return all(m in silence.matchers for m in scope)
+
+
+async def tenant_silences(clients: TenantClients) -> list[Silence]:
+    """The tenant's silences (its scope matchers are in each), from the first replica that answers."""
+    errors: list[BackendError] = []
+    for am in clients.alertmanagers:
+        try:
+            wires = await am.silences(clients.scope)
+        except BackendError as exc:
+            errors.append(exc)
+            continue
+        return [s for s in (to_silence(w) for w in wires) if in_scope(s, clients.scope)]
+    raise errors[0] if errors else BackendError("", _("no Alertmanager"))
+
+
+def silence_json(tenant: str, s: Silence) -> dict[str, Any]:
+    return {"id": s.id, "tenant": tenant, "state": s.state.value, "matchers": [str(m) for m in s.matchers],
+            "startsAt": iso(s.starts_at), "endsAt": iso(s.ends_at), "updatedAt": iso(s.updated_at),
+            "createdBy": s.created_by, "comment": s.comment, "ack": s.is_ack}
+
+
+async def run_silence_list(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
+    tid = getattr(args, "tenant", None)
+    tenants = [settings.tenant(tid)] if tid else [t for t in settings.tenants if t.alertmanager is not None]
+    if tid:
+        _has_alertmanager(tenants[0])
+    wanted = {"active": {SilenceState.ACTIVE}, "pending": {SilenceState.PENDING},
+              "expired": {SilenceState.EXPIRED}, "all": set(SilenceState)}.get(
+        args.state or "", {SilenceState.ACTIVE, SilenceState.PENDING})
+    code = EXIT_OK
+    rows: list[tuple[str, Silence]] = []
+    for t in tenants:
+        try:
+            found = await tenant_silences(ops.clients[t.id])
+        except BackendError as exc:
+            fail(_("tenant {tenant}: {error}").format(tenant=t.id, error=clean(str(exc), 300)))
+            code = EXIT_BACKEND
+            continue
+        rows.extend((t.id, s) for s in found if s.state in wanted)
+    rows.sort(key=lambda r: (STATE_ORDER[r[1].state], r[1].ends_at, r[0]))
+    if args.format == "json":
+        dump([silence_json(tid, s) for tid, s in rows])
+        return code
+    now = utcnow()
+    headers = [_("ID"), _("TENANT"), _("STATE"), _("STARTS"), _("ENDS"), _("CREATED BY"), _("MATCHERS"),
+               _("COMMENT")]
+    lines = []
+    for tid, s in rows:
+        scope = ops.scope(tid)
+        own = [m for m in s.matchers if m not in scope] or list(s.matchers)
+        ends = fmt_datetime(s.ends_at, "short")
+        if s.state is not SilenceState.EXPIRED:
+            ends += " (" + _("in {d}").format(d=fmt_age_short(s.ends_at - now)) + ")"
+        lines.append([s.id, tid, state_label(s.state), fmt_datetime(s.starts_at, "short"), ends,
+                      clean(s.created_by, 30), clean(format_matchers(own), 80), clean(s.comment, 200)])
+    print(table(headers, lines))
+    return code
+
+
+# -- silence expire --------------------------------------------------------------------------
+
+async def find_silence(clients: TenantClients, silence_id: str) -> Silence | None:
+    """None if no replica knows it; BackendError if none answered."""
+    errors: list[BackendError] = []
+    for am in clients.alertmanagers:
+        try:
+            return to_silence(await am.silence(silence_id))
+        except HTTPStatusError as exc:
+            if exc.status in (400, 404):
+                return None
+            errors.append(exc)
+        except BackendError as exc:
+            errors.append(exc)
+    raise errors[0] if errors else BackendError("", _("no Alertmanager"))
+
+
+async def run_silence_expire(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
+    tenant = write_tenant(args, settings)
+    _has_alertmanager(tenant)
+    codes = []
+    out = []
+    for sid in args.ids:
+        refused = precheck(ops, tenant, Action.EXPIRE, sid)
+        if refused:
+            fail(refused.message)
+            codes.append(EXIT_REFUSED)
+            out.append({"id": sid, "result": "refused", "error": refused.message})
+            continue
+        try:
+            silence = await find_silence(ops.clients[tenant.id], sid)
+        except BackendError as exc:
+            fail(_("silence {id}: {error}").format(id=sid, error=clean(str(exc), 300)))
+            codes.append(EXIT_BACKEND)
+            out.append({"id": sid, "result": "failed", "error": str(exc)})
+            continue
+        if silence is None or not in_scope(silence, ops.scope(tenant.id)):
+            # Another tenant's silence is "not found" here: its existence is none of this tenant's business.
+            msg = _("no silence {id} in tenant {tenant}").format(id=sid, tenant=tenant.id)
+            fail(msg)
+            codes.append(EXIT_USAGE)
+            out.append({"id": sid, "result": "not-found", "error": msg})
+            continue
+        if silence.state is SilenceState.EXPIRED:
+            msg = _("silence {id} has already expired").format(id=sid)
+            print(msg)
+            codes.append(EXIT_OK)
+            out.append({"id": sid, "result": "ok", "message": msg})
+            continue
+        result = await ops.expire(tenant.id, silence)
+        codes.append(exit_code(result))
+        if result.ok:
+            if args.format != "json":
+                print(result.message)
+        else:
+            fail(result.message)
+        out.append({"id": sid, "result": "ok" if result.ok else ("refused" if result.refused else "failed"),
+                    "message" if result.ok else "error": result.message})
+    if args.format == "json":
+        dump(out)
+    return worst(codes)
+
+
+# -- ack -------------------------------------------------------------------------------------
+
+def my_ack(ops: Operations, alert: Alert, silences: dict[str, Silence] | None) -> Silence | None:
+    mine = ack_comment(ops.operator)
+    for sid in alert.silenced_by:
+        s = (silences or {}).get(sid)
+        if s is not None and s.comment == mine and s.state is SilenceState.ACTIVE:
+            return s
+    return None
+
+
+def _ack_out(args: argparse.Namespace, alert: Alert | None, result: Result, tenant: str) -> None:
+    if args.format == "json":
+        dump({"tenant": tenant, "fingerprint": alert.fingerprint if alert else None,
+              "alertname": alert.alertname if alert else None,
+              "result": "ok" if result.ok else ("refused" if result.refused else "failed"),
+              "silenceID": result.silence_id, "replica": result.replica, "message": result.message})
+    if result.ok:
+        if args.format != "json":
+            print(result.message + (f" ({result.silence_id})" if result.silence_id else ""))
+    else:
+        fail(result.message)
+
+
+async def run_ack(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
+    tenant = write_tenant(args, settings)
+    _has_alertmanager(tenant)
+    action = Action.EXTEND if args.extend else Action.ACK
+    refused = precheck(ops, tenant, action, args.fingerprint or "")
+    if refused:
+        fail(refused.message)
+        return EXIT_REFUSED
+    if args.extend and args.duration:
+        raise UsageError(_("--duration: not with --extend (an ack is extended by [ack] duration)"))
+    duration: timedelta | None = None
+    if args.duration:
+        try:
+            duration = parse_duration(args.duration)
+        except ValueError as exc:
+            raise UsageError(_("--duration: {reason}").format(reason=exc)) from None
+        if duration <= timedelta(0):
+            raise UsageError(_("--duration: must be more than 0s"))
+    if not args.fingerprint and not args.extend:
+        raise UsageError(_("FINGERPRINT: which alert? (see: alerttui alerts --format json)"))
+    clients = ops.clients[tenant.id]
+    found = await fetch(clients, silences=args.extend)
+    if args.extend and not args.fingerprint:
+        return await _extend_all(args, settings, ops, tenant.id, found)
+    alert = find_alert(found, args.fingerprint)
+    if alert is None:
+        return no_alert(tenant.id, args.fingerprint, found)
+    if args.extend:
+        silence = my_ack(ops, alert, found.silences)
+        if silence is None:
+            fail(_("{alert} has no active ack of yours to extend").format(alert=clean(alert.alertname, 100)))
+            return EXIT_USAGE
+        result = await ops.extend_ack(alert, silence)
+        if not result.ok and result.message == _("ack already at its maximum"):
+            result = Result(False, result.message, refused=True)  # the [ack] max limit: a policy
+        _ack_out(args, alert, result, tenant.id)
+        return exit_code(result)
+    result = await ops.ack(alert, duration)
+    _ack_out(args, alert, result, tenant.id)
+    return exit_code(result)
+
+
+async def _extend_all(args: argparse.Namespace, settings: Settings, ops: Operations, tenant: str,
+                      found: AlertsResult) -> int:
+    if found.complete_failure or found.silences is None:
+        backend_errors(tenant, found)
+        return EXIT_BACKEND
+    if not settings.ack.extend:
+        raise UsageError(_("ack extension is off: set [ack] extend = true in the config"))
+    results = await ops.extend_acks(tenant, found.alerts.values(), found.silences)
+    if args.format == "json":
+        dump([{"result": "ok" if r.ok else ("refused" if r.refused else "failed"), "silenceID": r.silence_id,
+               "message": r.message} for r in results])
+    else:
+        for r in results:
+            (print if r.ok else fail)(r.message)
+        if not results:
+            print(_("no ack of yours ends soon on an alert that still fires"))
+    return worst(exit_code(r) for r in results if r.message != _("ack already at its maximum"))
+
+
+# -- audit -----------------------------------------------------------------------------------
+
+def parse_since(text: str, now: datetime) -> datetime:
+    s = text.strip()
+    try:
+        return now - parse_duration(s)
+    except ValueError:
+        pass
+    try:
+        when = datetime.fromisoformat(s.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        raise UsageError(_("--since: expected a duration like 1h or 2d, or a date like 2026-11-25 09:00, "
+                           "got {text!r}").format(text=text)) from None
+    return when if when.tzinfo else when.replace(tzinfo=local_tz())
+
+
+def result_label(value: str) -> str:
+    return {"ok": _("ok"), "refused": _("refused"), "failed": _("failed"), "queued": _("queued")}.get(value, value)
+
+
+def action_label(value: str) -> str:
+    labels = {"silence": _("silence"), "ack": _("ack"), "extend": _("extend ack"), "expire": _("expire"),
+              "edit": _("edit"), "forward": _("forward"), "thread-acknowledged": _("Slack thread: acknowledged"),
+              "thread-silenced": _("Slack thread: silenced"), "thread-firing": _("Slack thread: firing"),
+              "thread-resolved": _("Slack thread: resolved")}
+    return labels.get(value, value)
+
+
+def run_audit(args: argparse.Namespace, settings: Settings) -> int:
+    log = audit_log(settings)
+    since = parse_since(args.since, utcnow()) if args.since else None
+    records = log.read(tenant=getattr(args, "tenant", None), since=since)
+    if args.format == "json":
+        dump(records)
+        return EXIT_OK
+    headers = [_("TIME"), _("OPERATOR"), _("TENANT"), _("ACTION"), _("TARGET"), _("RESULT"), _("SILENCE ID"),
+               _("ERROR")]
+    rows = []
+    for r in records:
+        try:
+            when = fmt_datetime(datetime.fromisoformat(str(r.get("time", "")).replace("Z", "+00:00")), "medium")
+        except ValueError:
+            when = clean(str(r.get("time", "")), 40)
+        rows.append([when, clean(str(r.get("operator") or ""), 30), clean(str(r.get("tenant") or ""), 30),
+                     clean(action_label(str(r.get("action") or "")), 40), clean(str(r.get("target") or ""), 60),
+                     result_label(str(r.get("result") or "")), str(r.get("silence_id") or "-"),
+                     clean(str(r.get("error") or ""), 300)])
+    print(table(headers, rows))
+    if not rows:
+        print(_("(no audit records in {path})").format(path=log.path) if since is None and not args.tenant
+              else _("(no audit records match)"))
+    return EXIT_OK
