@@ -132,6 +132,14 @@ class Operations:
             return _("end: must be in the future")
         if not self.scoped(req.tenant, req.matchers):
             return _("matchers: at least one matcher is required")
+        scope = self.scope(req.tenant)
+        for m in req.matchers:
+            # Another value of a scope label would put a second tenant's scope in this tenant's
+            # silence: it would match nothing, yet show (and be expirable) in the other tenant.
+            if m not in scope and any(s.name == m.name for s in scope):
+                return _("matchers: {label} is tenant {tenant}'s scope label, always {scope}").format(
+                    label=m.name, tenant=req.tenant,
+                    scope=", ".join(str(s) for s in scope if s.name == m.name))
         return None
 
     async def silence(self, req: SilenceRequest, action: Action = Action.SILENCE,
