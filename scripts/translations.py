@@ -26,6 +26,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOC = ROOT / "src" / "alerttui" / "locales"
 PLACEHOLDER = re.compile(r"\{[a-zA-Z_][a-zA-Z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
+PERCENT = re.compile(r"%(?:\([a-z_]+\))?[sdr]")  # argparse's own messages
 
 Entry = str | tuple[str, ...]
 
@@ -53,7 +54,7 @@ FR: dict[str | tuple[str, str], Entry] = {
     "Alert": "Alerte",
     "Alertmanager matchers, e.g. 'severity=\"critical\"' (repeatable)":
         "critères Alertmanager, p. ex. 'severity=\"critical\"' (répétable)",
-    "Alerts": "Alertes",
+    "Alerts": "Alerte",
     "All": "Tous",
     "All tenants": "Tous les locataires",
     "Already forwarded there {ago}. Send it again?": "Déjà transférée vers ce canal {ago}. La renvoyer ?",
@@ -69,7 +70,7 @@ FR: dict[str | tuple[str, str], Entry] = {
     "Choose a tenant first (1-9).": "Choisir d'abord un locataire (1-9).",
     "Clear filter": "Effacer le filtre",
     "Close": "Fermer",
-    "Comment": "Commentaire",
+    "Comment": "Motif",
     "Comment (required), by {who}": "Commentaire (obligatoire), par {who}",
     "Details": "Détails",
     "Duration or end (e.g. 2h30m, 18:30, 2026-11-25 09:00)": "Durée ou fin (p. ex. 2h30m, 18:30, 2026-11-25 09:00)",
@@ -103,7 +104,7 @@ FR: dict[str | tuple[str, str], Entry] = {
     "Mark": "Marquer",
     "Matchers": "Critères",
     "Matchers (space toggles, edit to change; ctrl+n adds one)":
-        "Critères (espace : activer/désactiver, modifier le texte ; ctrl+n en ajoute un)",
+        "Critères (espace : (dé)cocher ; texte modifiable ; ctrl+n : en ajouter un)",
     "Matchers or free text": "Critères ou texte libre",
     ("Matches {n} current alert of {tenant}", "Matches {n} current alerts of {tenant}"):
         ("Correspond à {n} alerte en cours de {tenant}", "Correspond à {n} alertes en cours de {tenant}"),
@@ -176,7 +177,7 @@ FR: dict[str | tuple[str, str], Entry] = {
     "Source": "Source",
     "Source (generatorURL):": "Source (generatorURL) :",
     "Start (empty: now; a later time makes a maintenance window)":
-        "Début (vide : maintenant ; une heure ultérieure crée une fenêtre de maintenance)",
+        "Début (vide : maintenant ; plus tard : fenêtre de maintenance)",
     "Started": "Début",
     "Started: ": "Début : ",
     "State": "État",
@@ -445,7 +446,7 @@ DE: dict[str | tuple[str, str], Entry] = {
         "Matcher (Leertaste schaltet um, Text ändern; ctrl+n fügt einen hinzu)",
     "Matchers or free text": "Matcher oder freier Text",
     ("Matches {n} current alert of {tenant}", "Matches {n} current alerts of {tenant}"):
-        ("Trifft {n} aktuellen Alarm von {tenant}", "Trifft {n} aktuelle Alarme von {tenant}"),
+        ("Betrifft {n} aktuellen Alarm von {tenant}", "Betrifft {n} aktuelle Alarme von {tenant}"),
     "New silence": "Neu",
     "New silence for {tenant}": "Neue Stummschaltung für {tenant}",
     "Next tenant": "Nächster Mandant",
@@ -709,6 +710,411 @@ DE: dict[str | tuple[str, str], Entry] = {
     "✔ ack {who} {age}": "✔ best. {who} {age}",
 }
 
+# -- command line (argparse's own words, subcommands, tables) ----------------------------------
+
+FR.update({
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments positionnels",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "not allowed with argument %s": "non autorisé avec l'argument %s",
+    "ignored explicit argument %r": "argument explicite ignoré %r",
+    "the following arguments are required: %s": "les arguments suivants sont obligatoires : %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "expected one argument": "un argument attendu",
+    "expected at most one argument": "au plus un argument attendu",
+    "expected at least one argument": "au moins un argument attendu",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "unexpected option string: %s": "option inattendue : %s",
+    "invalid %(type)s value: %(value)r": "valeur %(type)s invalide : %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (au choix : %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "commands": "commandes",
+    "actions": "actions",
+    "show the version and exit": "afficher la version et quitter",
+    "ACTION": "ACTION",
+    "DURATION": "DURÉE",
+    "TIME": "HEURE",
+    "TEXT": "TEXTE",
+    "FINGERPRINT": "EMPREINTE",
+    "WHEN": "QUAND",
+    "ID": "ID",
+    "STARTS": "DÉBUT",
+    "ENDS": "FIN",
+    "CREATED BY": "CRÉÉ PAR",
+    "MATCHERS": "CRITÈRES",
+    "COMMENT": "COMMENTAIRE",
+    "OPERATOR": "OPÉRATEUR",
+    "TARGET": "CIBLE",
+    "RESULT": "RÉSULTAT",
+    "SILENCE ID": "ID DU SILENCE",
+    "ERROR": "ERREUR",
+    "CHANNEL": "CANAL",
+    "KIND": "TYPE",
+    "STATUS": "STATUT",
+    "AGE": "ÂGE",
+    "ATTEMPTS": "TENTATIVES",
+    "NEXT TRY": "PROCHAIN ESSAI",
+    "LAST ERROR": "DERNIÈRE ERREUR",
+    "Validate the config (Slack templates included); print tenants and backends.":
+        "Valider la configuration (modèles Slack compris) ; afficher les locataires et les backends.",
+    "Print the deduplicated, tenant-scoped alert list.": "Afficher la liste dédoublonnée des alertes, par locataire.",
+    "Run the dashboard on a real local Prometheus + Alertmanager stack.":
+        "Lancer le tableau de bord sur une vraie pile locale Prometheus + Alertmanager.",
+    "the tenant to act on (required when the config has several)":
+        "le locataire concerné (obligatoire si la configuration en a plusieurs)",
+    "read-only: refuse (exit 3), as the wall display does": "lecture seule : refuser (code 3), comme l'affichage mural",
+    "output format (default: table)": "format de sortie (par défaut : table)",
+    "--tenant is required: the config has {n} tenants ({known})":
+        "--tenant est obligatoire : la configuration a {n} locataires ({known})",
+    "tenant {tenant}: {error}": "locataire {tenant} : {error}",
+    "no alert with fingerprint {fp} in tenant {tenant} (resolved, or another tenant's?)":
+        "aucune alerte d'empreinte {fp} chez le locataire {tenant} (résolue, ou d'un autre locataire ?)",
+    "add, list or expire silences": "créer, lister ou faire expirer des silences",
+    "Add, list or expire silences of one tenant. The tenant's scope matchers are always added to a new silence.":
+        "Créer, lister ou faire expirer les silences d'un locataire. Les critères du périmètre du locataire "
+        "sont toujours ajoutés à un nouveau silence.",
+    "create a silence (a future start makes a maintenance window)":
+        "créer un silence (un début futur crée une fenêtre de maintenance)",
+    "Create a silence. A future --start makes a maintenance window (pending until then). Prints the new silence id "
+    "and how many current alerts it matches.":
+        "Créer un silence. Un --start futur crée une fenêtre de maintenance (à venir jusque-là). Affiche l'id du "
+        "nouveau silence et le nombre d'alertes en cours qu'il couvre.",
+    "a matcher like 'alertname=\"DiskFull\"' or 'instance=~\"db-.*\"' (repeatable, ANDed)":
+        "un critère comme 'alertname=\"DiskFull\"' ou 'instance=~\"db-.*\"' (répétable, combinés par ET)",
+    "how long from the start, like 2h or 30m (default: 1h)": "durée depuis le début, comme 2h ou 30m (par défaut : 1h)",
+    "when it ends: a duration from now, 18:30 or 2026-11-25 09:00":
+        "fin : une durée à partir de maintenant, 18:30 ou 2026-11-25 09:00",
+    "when it starts (default: now): a duration from now, 18:30 or 2026-11-25 09:00":
+        "début (par défaut : maintenant) : une durée à partir de maintenant, 18:30 ou 2026-11-25 09:00",
+    "why, and a ticket if there is one (required)": "pourquoi, et un ticket s'il y en a un (obligatoire)",
+    "list a tenant's silences": "lister les silences d'un locataire",
+    "List silences (of every tenant unless --tenant is given).":
+        "Lister les silences (de tous les locataires, sauf avec --tenant).",
+    "only silences in this state (default: active and pending)":
+        "seulement les silences dans cet état (par défaut : actifs et à venir)",
+    "expire silences by id": "faire expirer des silences par id",
+    "Expire silences by id. A responder may expire its own silences, an admin anyone's.":
+        "Faire expirer des silences par id. Un responder peut faire expirer ses propres silences, "
+        "un admin ceux de tout le monde.",
+    "silence id (see: alerttui silence list)": "id du silence (voir : alerttui silence list)",
+    "acknowledge an alert (a short silence on its exact labels)":
+        "acquitter une alerte (un court silence sur ses labels exacts)",
+    "Acknowledge an alert: a short silence on its exact labels with the comment 'ACK! <operator> via alerttui'. "
+    "With --extend: extend your acks instead (one alert's, or every alert's that still fires).":
+        "Acquitter une alerte : un court silence sur ses labels exacts avec le commentaire "
+        "'ACK! <operator> via alerttui'. Avec --extend : prolonger plutôt vos acquittements (celui d'une "
+        "alerte, ou ceux de toutes les alertes encore actives).",
+    "the alert's fingerprint, or a unique prefix (see: alerttui alerts --format json)":
+        "l'empreinte de l'alerte, ou un préfixe unique (voir : alerttui alerts --format json)",
+    "how long (default: [ack] duration of the config)": "durée (par défaut : [ack] duration de la configuration)",
+    "extend your ack of this alert (or, without a fingerprint, of every alert that still fires) by [ack] duration, "
+    "never beyond [ack] max":
+        "prolonger votre acquittement de cette alerte (ou, sans empreinte, de toutes les alertes encore actives) "
+        "de [ack] duration, jamais au-delà de [ack] max",
+    "print the audit log": "afficher le journal d'audit",
+    "Print the audit log: every attempted action, ok, refused or failed.":
+        "Afficher le journal d'audit : chaque action tentée, réussie, refusée ou échouée.",
+    "only records since then: a duration back from now (1h, 2d) or a date and time":
+        "seulement les entrées depuis : une durée dans le passé (1h, 2d) ou une date et une heure",
+    "--start: {reason}": "--start : {reason}",
+    "{option}: {reason}": "{option} : {reason}",
+    "--matcher {text!r}: {reason}": "--matcher {text!r} : {reason}",
+    "--matcher: at least one is required (the tenant's scope alone would silence every alert of the tenant)":
+        "--matcher : au moins un est obligatoire (le périmètre du locataire seul mettrait en silence "
+        "toutes ses alertes)",
+    ("pending maintenance window from {start} until {end}; it matches {n} current alert",
+     "pending maintenance window from {start} until {end}; it matches {n} current alerts"):
+        ("fenêtre de maintenance à venir du {start} au {end} ; elle couvre {n} alerte en cours",
+         "fenêtre de maintenance à venir du {start} au {end} ; elle couvre {n} alertes en cours"),
+    ("active until {end}; it matches {n} current alert", "active until {end}; it matches {n} current alerts"):
+        ("actif jusqu'au {end} ; il couvre {n} alerte en cours", "actif jusqu'au {end} ; il couvre {n} alertes en cours"),
+    "matchers: {m}": "critères : {m}",
+    "no Alertmanager": "aucun Alertmanager",
+    "in {d}": "dans {d}",
+    "silence {id}: {error}": "silence {id} : {error}",
+    "no silence {id} in tenant {tenant}": "aucun silence {id} chez le locataire {tenant}",
+    "silence {id} has already expired": "le silence {id} a déjà expiré",
+    "--duration: not with --extend (an ack is extended by [ack] duration)":
+        "--duration : pas avec --extend (un acquittement est prolongé de [ack] duration)",
+    "--duration: {reason}": "--duration : {reason}",
+    "--duration: must be more than 0s": "--duration : doit dépasser 0s",
+    "FINGERPRINT: which alert? (see: alerttui alerts --format json)":
+        "EMPREINTE : quelle alerte ? (voir : alerttui alerts --format json)",
+    "{alert} has no active ack of yours to extend": "{alert} n'a pas d'acquittement actif de votre part à prolonger",
+    "ack extension is off: set [ack] extend = true in the config":
+        "la prolongation des acquittements est désactivée : mettre [ack] extend = true dans la configuration",
+    "no ack of yours ends soon on an alert that still fires":
+        "aucun de vos acquittements sur une alerte encore active ne se termine bientôt",
+    "--since: expected a duration like 1h or 2d, or a date like 2026-11-25 09:00, got {text!r}":
+        "--since : attendu : une durée comme 1h ou 2d, ou une date comme 2026-11-25 09:00, reçu {text!r}",
+    "ok": "ok",
+    "refused": "refus",
+    "failed": "échec",
+    "queued": "en file d'attente",
+    "sent": "envoyé",
+    "ack": "acquitter",
+    "extend ack": "prolonger l'acquittement",
+    "expire": "faire expirer",
+    "edit": "modifier",
+    "Slack thread: acknowledged": "fil Slack : acquittée",
+    "Slack thread: silenced": "fil Slack : en silence",
+    "Slack thread: firing": "fil Slack : active",
+    "Slack thread: resolved": "fil Slack : résolue",
+    "(no audit records in {path})": "(aucune entrée d'audit dans {path})",
+    "(no audit records match)": "(aucune entrée d'audit ne correspond)",
+    "forward an alert to Slack (through the durable outbox)":
+        "transférer une alerte vers Slack (via la file d'envoi persistante)",
+    "Forward an alert to its Slack route: stored in the outbox first, then sent. If Slack is down it stays pending "
+    "(exit 1) and is sent later.":
+        "Transférer une alerte vers sa route Slack : d'abord enregistrée dans la file d'envoi, puis envoyée. "
+        "Si Slack est indisponible, elle reste en attente (code 1) et part plus tard.",
+    "a note shown with the alert": "une note affichée avec l'alerte",
+    "forward even if it went to the same channel within [slack] dedup_window":
+        "transférer même si elle est déjà partie vers le même canal dans la fenêtre [slack] dedup_window",
+    "list Slack messages not sent yet (pending or failed)":
+        "lister les messages Slack pas encore envoyés (en attente ou en échec)",
+    "List Slack messages not sent yet: pending (retried) or failed (Slack refused them), with age and last error.":
+        "Lister les messages Slack pas encore envoyés : en attente (réessayés) ou en échec (refusés par Slack), "
+        "avec leur âge et la dernière erreur.",
+    "try to send every pending message now": "essayer d'envoyer maintenant tous les messages en attente",
+    "put failed messages back in the queue and try to send them now":
+        "remettre les messages en échec dans la file et essayer de les envoyer maintenant",
+    "read-only: refuse --send and --retry (exit 3)": "lecture seule : refuser --send et --retry (code 3)",
+    "{alert} already went to {target} {age}; pass --again to send it again":
+        "{alert} est déjà partie vers {target} {age} ; passer --again pour la renvoyer",
+    "{alert} sent to {target}": "{alert} envoyée vers {target}",
+    "Slack refused {alert} for {target}: {error}; kept as failed (alerttui outbox --retry)":
+        "Slack a refusé {alert} pour {target} : {error} ; gardée en échec (alerttui outbox --retry)",
+    "Slack did not take {alert} for {target} ({error}); kept pending in the outbox: the next 'alerttui forward', "
+    "'alerttui outbox --send' or the dashboard sends it":
+        "Slack n'a pas pris {alert} pour {target} ({error}) ; gardée en attente dans la file d'envoi : le prochain "
+        "'alerttui forward', 'alerttui outbox --send' ou le tableau de bord l'enverra",
+    "not sent yet": "pas encore envoyé",
+    "message": "message",
+    "thread reply": "réponse dans le fil",
+    "status update": "mise à jour de statut",
+    "screenshot": "capture d'écran",
+    "webhook": "webhook",
+    "the outbox is empty: every Slack message has been sent": "la file d'envoi est vide : tous les messages Slack sont partis",
+    ("{n} message not sent yet", "{n} messages not sent yet"):
+        ("{n} message pas encore envoyé", "{n} messages pas encore envoyés"),
+    "({p} pending, {f} failed)": "({p} en attente, {f} en échec)",
+    "{path}: slack.routes[{i}] ({route}): template {template}: {reason}":
+        "{path} : slack.routes[{i}] ({route}) : modèle {template} : {reason}",
+})
+
+DE.update({
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Positionsargumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe anzeigen und beenden",
+    "argument %(argument_name)s: %(message)s": "Argument %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "unbekannte Argumente: %s",
+    "not allowed with argument %s": "nicht erlaubt zusammen mit Argument %s",
+    "ignored explicit argument %r": "explizites Argument %r ignoriert",
+    "the following arguments are required: %s": "folgende Argumente sind nötig: %s",
+    "one of the arguments %s is required": "eines der Argumente %s ist nötig",
+    "expected one argument": "ein Argument erwartet",
+    "expected at most one argument": "höchstens ein Argument erwartet",
+    "expected at least one argument": "mindestens ein Argument erwartet",
+    "ambiguous option: %(option)s could match %(matches)s": "mehrdeutige Option: %(option)s passt zu %(matches)s",
+    "unexpected option string: %s": "unerwartete Option: %s",
+    "invalid %(type)s value: %(value)r": "ungültiger %(type)s-Wert: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ungültige Auswahl: %(value)r (möglich: %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+    "commands": "Befehle",
+    "actions": "Aktionen",
+    "show the version and exit": "die Version anzeigen und beenden",
+    "ACTION": "AKTION",
+    "DURATION": "DAUER",
+    "TIME": "ZEIT",
+    "TEXT": "TEXT",
+    "FINGERPRINT": "FINGERABDRUCK",
+    "WHEN": "WANN",
+    "ID": "ID",
+    "STARTS": "BEGINN",
+    "ENDS": "ENDE",
+    "CREATED BY": "ERSTELLT VON",
+    "MATCHERS": "MATCHER",
+    "COMMENT": "KOMMENTAR",
+    "OPERATOR": "OPERATOR",
+    "TARGET": "ZIEL",
+    "RESULT": "ERGEBNIS",
+    "SILENCE ID": "STUMMSCHALTUNGS-ID",
+    "ERROR": "FEHLER",
+    "CHANNEL": "KANAL",
+    "KIND": "ART",
+    "STATUS": "STATUS",
+    "AGE": "ALTER",
+    "ATTEMPTS": "VERSUCHE",
+    "NEXT TRY": "NÄCHSTER VERSUCH",
+    "LAST ERROR": "LETZTER FEHLER",
+    "Validate the config (Slack templates included); print tenants and backends.":
+        "Die Konfiguration prüfen (samt Slack-Vorlagen); Mandanten und Backends ausgeben.",
+    "Print the deduplicated, tenant-scoped alert list.": "Die deduplizierte Alarmliste je Mandant ausgeben.",
+    "Run the dashboard on a real local Prometheus + Alertmanager stack.":
+        "Das Dashboard mit einem echten lokalen Prometheus- und Alertmanager-Stack starten.",
+    "the tenant to act on (required when the config has several)":
+        "der betroffene Mandant (nötig, wenn die Konfiguration mehrere hat)",
+    "read-only: refuse (exit 3), as the wall display does": "nur lesen: ablehnen (Exit-Code 3), wie die Wandanzeige",
+    "output format (default: table)": "Ausgabeformat (Standard: table)",
+    "--tenant is required: the config has {n} tenants ({known})":
+        "--tenant ist nötig: die Konfiguration hat {n} Mandanten ({known})",
+    "tenant {tenant}: {error}": "Mandant {tenant}: {error}",
+    "no alert with fingerprint {fp} in tenant {tenant} (resolved, or another tenant's?)":
+        "kein Alarm mit Fingerabdruck {fp} bei Mandant {tenant} (behoben oder von einem anderen Mandanten?)",
+    "add, list or expire silences": "Stummschaltungen anlegen, auflisten oder aufheben",
+    "Add, list or expire silences of one tenant. The tenant's scope matchers are always added to a new silence.":
+        "Stummschaltungen eines Mandanten anlegen, auflisten oder aufheben. Die Matcher des Mandantenbereichs "
+        "kommen immer zu einer neuen Stummschaltung hinzu.",
+    "create a silence (a future start makes a maintenance window)":
+        "eine Stummschaltung anlegen (ein späterer Beginn ergibt ein Wartungsfenster)",
+    "Create a silence. A future --start makes a maintenance window (pending until then). Prints the new silence id "
+    "and how many current alerts it matches.":
+        "Eine Stummschaltung anlegen. Ein späteres --start ergibt ein Wartungsfenster (bis dahin geplant). Gibt die "
+        "ID der neuen Stummschaltung aus und wie viele aktuelle Alarme sie betrifft.",
+    "a matcher like 'alertname=\"DiskFull\"' or 'instance=~\"db-.*\"' (repeatable, ANDed)":
+        "ein Matcher wie 'alertname=\"DiskFull\"' oder 'instance=~\"db-.*\"' (wiederholbar, UND-verknüpft)",
+    "how long from the start, like 2h or 30m (default: 1h)": "Dauer ab Beginn, wie 2h oder 30m (Standard: 1h)",
+    "when it ends: a duration from now, 18:30 or 2026-11-25 09:00":
+        "Ende: eine Dauer ab jetzt, 18:30 oder 2026-11-25 09:00",
+    "when it starts (default: now): a duration from now, 18:30 or 2026-11-25 09:00":
+        "Beginn (Standard: jetzt): eine Dauer ab jetzt, 18:30 oder 2026-11-25 09:00",
+    "why, and a ticket if there is one (required)": "warum, und ein Ticket, falls vorhanden (Pflicht)",
+    "list a tenant's silences": "die Stummschaltungen eines Mandanten auflisten",
+    "List silences (of every tenant unless --tenant is given).":
+        "Stummschaltungen auflisten (aller Mandanten, außer mit --tenant).",
+    "only silences in this state (default: active and pending)":
+        "nur Stummschaltungen in diesem Status (Standard: aktiv und geplant)",
+    "expire silences by id": "Stummschaltungen per ID aufheben",
+    "Expire silences by id. A responder may expire its own silences, an admin anyone's.":
+        "Stummschaltungen per ID aufheben. Ein responder darf eigene Stummschaltungen aufheben, "
+        "ein admin die aller.",
+    "silence id (see: alerttui silence list)": "ID der Stummschaltung (siehe: alerttui silence list)",
+    "acknowledge an alert (a short silence on its exact labels)":
+        "einen Alarm bestätigen (eine kurze Stummschaltung auf genau seine Labels)",
+    "Acknowledge an alert: a short silence on its exact labels with the comment 'ACK! <operator> via alerttui'. "
+    "With --extend: extend your acks instead (one alert's, or every alert's that still fires).":
+        "Einen Alarm bestätigen: eine kurze Stummschaltung auf genau seine Labels mit dem Kommentar "
+        "'ACK! <operator> via alerttui'. Mit --extend: stattdessen die eigenen Bestätigungen verlängern (die eines "
+        "Alarms oder die aller noch aktiven Alarme).",
+    "the alert's fingerprint, or a unique prefix (see: alerttui alerts --format json)":
+        "der Fingerabdruck des Alarms oder ein eindeutiger Präfix (siehe: alerttui alerts --format json)",
+    "how long (default: [ack] duration of the config)": "Dauer (Standard: [ack] duration der Konfiguration)",
+    "extend your ack of this alert (or, without a fingerprint, of every alert that still fires) by [ack] duration, "
+    "never beyond [ack] max":
+        "die eigene Bestätigung dieses Alarms (oder, ohne Fingerabdruck, aller noch aktiven Alarme) um "
+        "[ack] duration verlängern, nie über [ack] max hinaus",
+    "print the audit log": "das Audit-Log ausgeben",
+    "Print the audit log: every attempted action, ok, refused or failed.":
+        "Das Audit-Log ausgeben: jede versuchte Aktion, ob erfolgreich, abgelehnt oder fehlgeschlagen.",
+    "only records since then: a duration back from now (1h, 2d) or a date and time":
+        "nur Einträge seit: eine Dauer zurück ab jetzt (1h, 2d) oder ein Datum mit Uhrzeit",
+    "--start: {reason}": "--start: {reason}",
+    "{option}: {reason}": "{option}: {reason}",
+    "--matcher {text!r}: {reason}": "--matcher {text!r}: {reason}",
+    "--matcher: at least one is required (the tenant's scope alone would silence every alert of the tenant)":
+        "--matcher: mindestens einer ist nötig (der Mandantenbereich allein würde jeden Alarm des Mandanten "
+        "stummschalten)",
+    ("pending maintenance window from {start} until {end}; it matches {n} current alert",
+     "pending maintenance window from {start} until {end}; it matches {n} current alerts"):
+        ("geplantes Wartungsfenster von {start} bis {end}; es betrifft {n} aktuellen Alarm",
+         "geplantes Wartungsfenster von {start} bis {end}; es betrifft {n} aktuelle Alarme"),
+    ("active until {end}; it matches {n} current alert", "active until {end}; it matches {n} current alerts"):
+        ("aktiv bis {end}; sie betrifft {n} aktuellen Alarm", "aktiv bis {end}; sie betrifft {n} aktuelle Alarme"),
+    "matchers: {m}": "Matcher: {m}",
+    "no Alertmanager": "kein Alertmanager",
+    "in {d}": "in {d}",
+    "silence {id}: {error}": "Stummschaltung {id}: {error}",
+    "no silence {id} in tenant {tenant}": "keine Stummschaltung {id} bei Mandant {tenant}",
+    "silence {id} has already expired": "Stummschaltung {id} ist bereits beendet",
+    "--duration: not with --extend (an ack is extended by [ack] duration)":
+        "--duration: nicht mit --extend (eine Bestätigung wird um [ack] duration verlängert)",
+    "--duration: {reason}": "--duration: {reason}",
+    "--duration: must be more than 0s": "--duration: muss größer als 0s sein",
+    "FINGERPRINT: which alert? (see: alerttui alerts --format json)":
+        "FINGERABDRUCK: welcher Alarm? (siehe: alerttui alerts --format json)",
+    "{alert} has no active ack of yours to extend": "{alert} hat keine aktive eigene Bestätigung zum Verlängern",
+    "ack extension is off: set [ack] extend = true in the config":
+        "Verlängern von Bestätigungen ist aus: [ack] extend = true in der Konfiguration setzen",
+    "no ack of yours ends soon on an alert that still fires":
+        "keine eigene Bestätigung eines noch aktiven Alarms läuft bald ab",
+    "--since: expected a duration like 1h or 2d, or a date like 2026-11-25 09:00, got {text!r}":
+        "--since: erwartet: eine Dauer wie 1h oder 2d oder ein Datum wie 2026-11-25 09:00, erhalten: {text!r}",
+    "ok": "ok",
+    "refused": "abgelehnt",
+    "failed": "fehlgeschlagen",
+    "queued": "eingereiht",
+    "sent": "gesendet",
+    "ack": "bestätigen",
+    "extend ack": "Bestätigung verlängern",
+    "expire": "aufheben",
+    "edit": "ändern",
+    "Slack thread: acknowledged": "Slack-Thread: bestätigt",
+    "Slack thread: silenced": "Slack-Thread: stummgeschaltet",
+    "Slack thread: firing": "Slack-Thread: aktiv",
+    "Slack thread: resolved": "Slack-Thread: behoben",
+    "(no audit records in {path})": "(keine Audit-Einträge in {path})",
+    "(no audit records match)": "(keine passenden Audit-Einträge)",
+    "forward an alert to Slack (through the durable outbox)":
+        "einen Alarm an Slack weiterleiten (über den dauerhaften Postausgang)",
+    "Forward an alert to its Slack route: stored in the outbox first, then sent. If Slack is down it stays pending "
+    "(exit 1) and is sent later.":
+        "Einen Alarm an seine Slack-Route weiterleiten: erst im Postausgang gespeichert, dann gesendet. Ist Slack "
+        "nicht erreichbar, bleibt er ausstehend (Exit-Code 1) und wird später gesendet.",
+    "a note shown with the alert": "eine Notiz, die mit dem Alarm erscheint",
+    "forward even if it went to the same channel within [slack] dedup_window":
+        "auch weiterleiten, wenn er innerhalb von [slack] dedup_window schon in denselben Kanal ging",
+    "list Slack messages not sent yet (pending or failed)":
+        "noch nicht gesendete Slack-Nachrichten auflisten (ausstehend oder fehlgeschlagen)",
+    "List Slack messages not sent yet: pending (retried) or failed (Slack refused them), with age and last error.":
+        "Noch nicht gesendete Slack-Nachrichten auflisten: ausstehend (werden wiederholt) oder fehlgeschlagen "
+        "(von Slack abgelehnt), mit Alter und letztem Fehler.",
+    "try to send every pending message now": "alle ausstehenden Nachrichten jetzt zu senden versuchen",
+    "put failed messages back in the queue and try to send them now":
+        "fehlgeschlagene Nachrichten wieder einreihen und jetzt zu senden versuchen",
+    "read-only: refuse --send and --retry (exit 3)": "nur lesen: --send und --retry ablehnen (Exit-Code 3)",
+    "{alert} already went to {target} {age}; pass --again to send it again":
+        "{alert} ging bereits {age} an {target}; mit --again erneut senden",
+    "{alert} sent to {target}": "{alert} an {target} gesendet",
+    "Slack refused {alert} for {target}: {error}; kept as failed (alerttui outbox --retry)":
+        "Slack hat {alert} für {target} abgelehnt: {error}; als fehlgeschlagen behalten (alerttui outbox --retry)",
+    "Slack did not take {alert} for {target} ({error}); kept pending in the outbox: the next 'alerttui forward', "
+    "'alerttui outbox --send' or the dashboard sends it":
+        "Slack hat {alert} für {target} nicht angenommen ({error}); bleibt ausstehend im Postausgang: das nächste "
+        "'alerttui forward', 'alerttui outbox --send' oder das Dashboard sendet ihn",
+    "not sent yet": "noch nicht gesendet",
+    "message": "Nachricht",
+    "thread reply": "Antwort im Thread",
+    "status update": "Statusänderung",
+    "screenshot": "Screenshot",
+    "webhook": "Webhook",
+    "the outbox is empty: every Slack message has been sent":
+        "der Postausgang ist leer: alle Slack-Nachrichten sind gesendet",
+    ("{n} message not sent yet", "{n} messages not sent yet"):
+        ("{n} Nachricht noch nicht gesendet", "{n} Nachrichten noch nicht gesendet"),
+    "({p} pending, {f} failed)": "({p} ausstehend, {f} fehlgeschlagen)",
+    "{path}: slack.routes[{i}] ({route}): template {template}: {reason}":
+        "{path}: slack.routes[{i}] ({route}): Vorlage {template}: {reason}",
+})
+
+# -- later additions (validation) ----------------------------------------------------------------
+
+FR.update({
+    "duration {text!r} is too long": "durée {text!r} trop longue",
+    "matchers: {label} is tenant {tenant}'s scope label, always {scope}":
+        "critères : {label} est le label de périmètre du locataire {tenant}, toujours {scope}",
+})
+
+DE.update({
+    "duration {text!r} is too long": "Dauer {text!r} ist zu lang",
+    "matchers: {label} is tenant {tenant}'s scope label, always {scope}":
+        "Matcher: {label} ist das Bereichslabel von Mandant {tenant}, immer {scope}",
+})
+
 TRANSLATIONS: dict[str, dict[str | tuple[str, str], Entry]] = {"fr": FR, "de": DE}
 
 FRENCH_SPACE = re.compile(r" ([:?!;])(?=\s|$)")
@@ -720,7 +1126,7 @@ def french_typography(text: str) -> str:
 
 
 def placeholders(text: str) -> list[str]:
-    return sorted(PLACEHOLDER.findall(text))
+    return sorted(PLACEHOLDER.findall(text)) + sorted(PERCENT.findall(text))
 
 
 def _forms(lang: str, value: Entry) -> tuple[str, ...]:
