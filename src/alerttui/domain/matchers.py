@@ -49,8 +49,14 @@ class Matcher:
         if self.type.is_regex:
             try:
                 compiled = re.compile(f"(?:{self.value})")
-            except re.error as exc:
-                raise MatcherError(f"invalid regular expression in {self.name}{self.type}: {exc}") from None
+            except re.error:
+                # Alertmanager (Go) accepts flags like "(?i)" inside its anchoring group;
+                # Python only at the very start, so try the bare value (fullmatch anchors
+                # it). Its error, if any, also gives positions in the value as written.
+                try:
+                    compiled = re.compile(self.value)
+                except re.error as exc:
+                    raise MatcherError(f"invalid regular expression in {self}: {exc}") from None
             object.__setattr__(self, "_regex", compiled)
 
     @classmethod
