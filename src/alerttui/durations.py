@@ -8,23 +8,30 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from alerttui.i18n import _
 
 _PART = re.compile(r"(\d+)(ms|s|m|h|d|w)")
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_UNITS_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
+# timedelta stops at 999999999 days (~8.6e16 ms); more digits than this cannot fit anyway.
+_MAX_DIGITS = 20
 
 
 def parse_duration(text: str) -> timedelta:
     """Parse a duration string; raises ValueError with what is expected."""
     s = text.strip()
     pos = 0
-    total = 0.0
+    total_ms = 0  # an exact integer: no float rounding, no float overflow
     if not s:
         raise ValueError(_("expected a duration like 30s, 15m or 2h30m, got an empty string"))
     while pos < len(s):
         m = _PART.match(s, pos)
         if not m:
             raise ValueError(_("expected a duration like 30s, 15m or 2h30m, got {text!r}").format(text=text))
-        total += int(m.group(1)) * _UNITS[m.group(2)]
+        if len(m.group(1)) > _MAX_DIGITS:
+            raise ValueError(_("duration {text!r} is too long").format(text=text))
+        total_ms += int(m.group(1)) * _UNITS_MS[m.group(2)]
         pos = m.end()
-    return timedelta(seconds=total)
+    try:
+        return timedelta(milliseconds=total_ms)
+    except OverflowError:  # e.g. "999999999999d": a ValueError, so config errors report it
+        raise ValueError(_("duration {text!r} is too long").format(text=text)) from None
 
 
 def format_duration(delta: timedelta) -> str:
