@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -179,6 +181,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # ``alerttui audit | head``: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BACKEND
+    except (OSError, sqlite3.Error) as exc:  # the audit log or the outbox cannot be written
+        print(_("alerttui: {error}").format(error=exc), file=sys.stderr)
+        return EXIT_BACKEND
 
 
 def _dispatch(args: argparse.Namespace) -> int:

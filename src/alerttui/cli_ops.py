@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -45,8 +46,14 @@ Adder = Callable[..., None]
 
 # -- shared plumbing (also used by cli_outbox) -------------------------------------------------
 
-def audit_log(settings: Settings) -> AuditLog:
-    return AuditLog(Path(settings.audit.path).expanduser() if settings.audit.path else None)
+def audit_log(settings: Settings, writing: bool = False) -> AuditLog:
+    """The audit log; ``writing``: fail now (OSError, exit 1) if it cannot be appended to,
+    rather than after a write that then has no record."""
+    log = AuditLog(Path(settings.audit.path).expanduser() if settings.audit.path else None)
+    if writing:
+        log.path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(log.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+    return log
 
 
 def kiosk(args: argparse.Namespace, settings: Settings) -> bool:
@@ -89,11 +96,13 @@ def precheck(ops: Operations, tenant: TenantConfig, action: Action, target: str,
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None) -> str:
-    """Plain columns; the last one is cut to the terminal width."""
-    width = width or shutil.get_terminal_size((160, 24)).columns
+    """Plain columns; on a terminal the last one is cut to its width (not when piped)."""
+    if width is None and sys.stdout.isatty():
+        width = shutil.get_terminal_size((160, 24)).columns
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
-    widths[-1] = max(len(headers[-1]), min(widths[-1], width - fixed))
+    if width is not None:
+        fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+        widths[-1] = max(len(headers[-1]), min(widths[-1], max(width - fixed, 40)))  # else: let it wrap
 
     def line(cells: Sequence[str]) -> str:
         out = [c.ljust(w) if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)]
@@ -210,10 +219,10 @@ def run_ops(args: argparse.Namespace, settings: Settings) -> int:
 async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
     tenants = [t for t in settings.tenants if t.alertmanager is not None]
     clients = {t.id: TenantClients.from_config(t) for t in tenants}
-    ops = Operations(settings, clients, audit_log(settings), kiosk=kiosk(args, settings))
+    writes = not (args.command == "silence" and args.silence_command == "list")
+    ops = Operations(settings, clients, audit_log(settings, writing=writes), kiosk=kiosk(args, settings))
     forwarder = None
-    if settings.slack is not None and not ops.kiosk and not (args.command == "silence"
-                                                             and args.silence_command == "list"):
+    if settings.slack is not None and not ops.kiosk and writes:
         # As in the dashboard: acks, silences and expiries show in the alerts' Slack threads.
         from alerttui.cli_outbox import make_forwarder
 
@@ -285,10 +294,18 @@ def _matchers(texts: Sequence[str]) -> tuple[Matcher, ...]:
     return tuple(out)
 
 
+def _target(ops: Operations, tenant: str, texts: Sequence[str]) -> str:
+    """The audit target of a silence, as Operations writes it (the scoped matchers)."""
+    try:
+        return format_matchers(ops.scoped(tenant, _matchers(texts)))
+    except UsageError:
+        return " ".join(texts)
+
+
 async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
     tenant = write_tenant(args, settings)
     _has_alertmanager(tenant)
-    refused = precheck(ops, tenant, Action.SILENCE, " ".join(args.matcher), {"comment": args.comment})
+    refused = precheck(ops, tenant, Action.SILENCE, _target(ops, tenant.id, args.matcher), {"comment": args.comment})
     if refused:
         fail(refused.message)
         return EXIT_REFUSED

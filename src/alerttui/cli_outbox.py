@@ -104,7 +104,7 @@ def run_outbox(args: argparse.Namespace, settings: Settings) -> int:
 async def run_forward(args: argparse.Namespace, settings: Settings) -> int:
     tenant = write_tenant(args, settings)
     clients = {tenant.id: TenantClients.from_config(tenant)}
-    ops = Operations(settings, clients, audit_log(settings), kiosk=kiosk(args, settings))
+    ops = Operations(settings, clients, audit_log(settings, writing=True), kiosk=kiosk(args, settings))
     try:
         refused = precheck(ops, tenant, Action.FORWARD, args.fingerprint, {"note": args.note})
         if refused:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from tests.conftest import make_alert, post_alerts
 
-from .conftest import DEAD, audit_records, config_text, tenant_block
+from .conftest import DEAD, audit_records, config_text, silences_on, tenant_block
 
 
 def _setup(stack, test_id, write_config, audit_path):  # type: ignore[no-untyped-def]
@@ -80,3 +80,14 @@ def test_audit_without_a_log_yet(write_config, cli, audit_path) -> None:  # type
     cfg = write_config(config_text([tenant_block("ops", "x", [DEAD])], audit=audit_path))
     run = cli(cfg, "audit")
     assert run.code == 0 and f"(no audit records in {audit_path})" in run.out
+
+
+def test_unwritable_audit_log_stops_the_write_before_it_happens(stack, test_id, write_config, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    am0, am1 = stack.alertmanager_urls
+    blocked = tmp_path / "audit-is-a-directory"
+    blocked.mkdir()
+    cfg = write_config(config_text([tenant_block("ops", test_id, [am0, am1])], audit=blocked))
+    run = cli(cfg, "silence", "add", "-m", 'alertname="Unaudited"', "-c", "no record, no write")
+    assert run.code == 1
+    assert run.err.startswith("alerttui: [Errno 21] Is a directory") and len(run.err.splitlines()) == 1
+    assert silences_on(am0, test_id) == []  # nothing was written that the log would not show
