@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -154,18 +155,28 @@ class HTTPConfig(Strict):
         return HTTPConfig.model_validate(data)
 
 
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", re.DOTALL)
+
+
+def _shown(value: str) -> str:
+    """``value`` as an error may quote it: without anything up to its last ``@`` (user
+    info, i.e. a password), whether or not the rest parses as a URL."""
+    return _USERINFO.sub(lambda m: f"{m.group(1) or ''}***@", value)
+
+
 def _check_url(value: str) -> str:
     parts = urlsplit(value)
+    shown = _shown(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(_("expected an http:// or https:// URL, got {value!r}").format(value=value))
+        raise ValueError(_("expected an http:// or https:// URL, got {value!r}").format(value=shown))
     try:
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
-        raise ValueError(_("expected a port between 1 and 65535 in {value!r}").format(value=value)) from None
+        raise ValueError(_("expected a port between 1 and 65535 in {value!r}").format(value=shown)) from None
     if parts.username or parts.password:
         raise ValueError(_("put credentials in basic_auth or bearer_token_env/_file, not in the URL")) from None
     if parts.query or parts.fragment:
-        raise ValueError(_("expected a URL without query or fragment, got {value!r}").format(value=value))
+        raise ValueError(_("expected a URL without query or fragment, got {value!r}").format(value=shown))
     return value.rstrip("/")
 
 
