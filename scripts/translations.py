@@ -632,7 +632,7 @@ DE: dict[str | tuple[str, str], Entry] = {
     "panels need [tenants.prometheus]": "Panels brauchen [tenants.prometheus]",
     "pending": "geplant",
     "polled {age} ago": "abgefragt vor {age}",
-    "polling is off": "Abfragen ist ausgeschaltet",
+    "polling is off": "Abfragen ausgeschaltet",
     "print the deduplicated, tenant-scoped alert list": "die deduplizierte Alarmliste je Mandant ausgeben",
     "put credentials in basic_auth or bearer_token_env/_file, not in the URL":
         "Zugangsdaten in basic_auth oder bearer_token_env/_file angeben, nicht in der URL",
@@ -1105,12 +1105,14 @@ DE.update({
 
 FR.update({
     "duration {text!r} is too long": "durée {text!r} trop longue",
+    "alerttui: {error}": "alerttui : {error}",
     "matchers: {label} is tenant {tenant}'s scope label, always {scope}":
         "critères : {label} est le label de périmètre du locataire {tenant}, toujours {scope}",
 })
 
 DE.update({
     "duration {text!r} is too long": "Dauer {text!r} ist zu lang",
+    "alerttui: {error}": "alerttui: {error}",
     "matchers: {label} is tenant {tenant}'s scope label, always {scope}":
         "Matcher: {label} ist das Bereichslabel von Mandant {tenant}, immer {scope}",
 })
