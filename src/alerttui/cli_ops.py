@@ -33,7 +33,7 @@ from alerttui.domain import (
     parse_matchers,
     utcnow,
 )
-from alerttui.durations import parse_duration, parse_until
+from alerttui.durations import format_duration, parse_duration, parse_until
 from alerttui.i18n import _, fmt_age_short, fmt_datetime, local_tz, ngettext
 from alerttui.operations import Action, AuditLog, Operations, Result
 from alerttui.operations.policy import decide
@@ -537,6 +537,12 @@ async def run_ack(args: argparse.Namespace, settings: Settings, ops: Operations)
         if silence is None:
             fail(_("{alert} has no active ack of yours to extend").format(alert=clean(alert.alertname, 100)))
             return EXIT_USAGE
+        if silence.ends_at < silence.starts_at + settings.ack.max and \
+                silence.ends_at >= utcnow() + settings.ack.duration:
+            print(_("your ack of {alert} already runs until {end}, more than {d} from now").format(
+                alert=clean(alert.alertname, 100), end=fmt_datetime(silence.ends_at, "short"),
+                d=format_duration(settings.ack.duration)))
+            return EXIT_OK
         result = await ops.extend_ack(alert, silence)
         if not result.ok and result.message == _("ack already at its maximum"):
             result = Result(False, result.message, refused=True)  # the [ack] max limit: a policy
