@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import re
 
-# CSI/OSC/other ESC sequences first, so their parameters go with them.
-_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
+# CSI/OSC/other ESC sequences first, so their parameters go with them: CSI, OSC and the
+# DCS/SOS/PM/APC strings up to their terminator, then any other ESC sequence (intermediates
+# and one final byte: "ESC ( B" from tput sgr0, "ESC 7", "ESC c"), else a leftover like
+# "(B" or "7" stays visible once the ESC itself is dropped.
+_ANSI = re.compile(
+    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[PX^_][^\x07\x1b]*(\x07|\x1b\\)?|[ -/]*[0-~])"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
