@@ -104,12 +104,14 @@ class DashboardScreen(Screen[None]):
         return {self.tenant: snap} if snap else {}
 
     def refresh_view(self, changed_tenant: str | None = None, now: datetime | None = None,
-                     mark_new: bool = True) -> None:
+                     mark_new: bool = False) -> None:
+        """``mark_new``: rows that were not shown get the "new" marker. Only a poll's new
+        alerts are new; rows that come back because the filter was widened are not."""
         now = now or self.app_clock()
         table = self.query_one(AlertTable)
         if changed_tenant is None or self.tenant in (None, changed_tenant):
             silences = {sid: s for snap in self._shown_snapshots().values() for sid, s in snap.silences.items()}
-            table.show_alerts(self.visible_alerts(), silences, now, mark_new=mark_new)
+            table.show_alerts(self.visible_alerts(), silences, now, mark_new=mark_new, changed_tenant=changed_tenant)
             self._update_empty(table)
             self._update_metrics()
         self.query_one(TenantTabs).show(self.tenant, self.snapshots)

@@ -3,13 +3,15 @@ markup), control characters and ANSI escapes stripped, truncated with an ellipsi
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
+from babel.dates import TIMEDELTA_UNITS
 from rich.style import Style
 from rich.text import Text
 
 from alerttui.domain import Alert, Severity, Silence
-from alerttui.i18n import _, fmt_age_short
+from alerttui.i18n import _, fmt_age_short, get_language
 from alerttui.sanitize import clean
 
 SEVERITY_LABELS = {
@@ -22,6 +24,30 @@ SEVERITY_LABELS = {
 }
 
 
+_AGES: dict[tuple[str, str, int], str] = {}
+
+
+def age_short(delta: timedelta) -> str:
+    """``fmt_age_short(delta)``, memoised: with 10,000 rows the table formats an age per row
+    and babel's ``format_timedelta`` costs ~35 µs a call. Its text depends only on the
+    language and the (unit, rounded value) it picks, so that is the cache key; the unit is
+    picked here exactly as babel does (``threshold=1.0``, granularity "second")."""
+    if delta.total_seconds() < 0:
+        delta = timedelta(0)
+    seconds = delta.days * 86400 + delta.seconds
+    for unit, per in TIMEDELTA_UNITS:
+        value = seconds / per
+        if value >= 1.0 or unit == "second":
+            key = (get_language(), unit, round(value))
+            break
+    text = _AGES.get(key)
+    if text is None:
+        if len(_AGES) > 4096:
+            _AGES.clear()
+        text = _AGES[key] = fmt_age_short(delta)
+    return text
+
+
 def safe(value: str, limit: int | None = 200, style: Style | str = "") -> Text:
     return Text(clean(value, limit), style=style, no_wrap=True, overflow="ellipsis", end="")
 
@@ -32,22 +58,25 @@ class SortText(Text):
     order: tuple[object, ...] = ()
 
 
-def severity_cell(alert: Alert, style: Style, marker: bool) -> SortText:
-    label = SEVERITY_LABELS[alert.severity]
-    if alert.severity is Severity.UNKNOWN:
+def severity_cell(alert: Alert, style: Style, marker: bool, order: tuple[object, ...] | None = None) -> SortText:
+    """``order``: ``alert.sort_key()`` when the caller already has it (it parses the severity)."""
+    order = alert.sort_key() if order is None else order
+    sev = Severity(order[0])
+    label = SEVERITY_LABELS[sev]
+    if sev is Severity.UNKNOWN:
         label = clean(alert.labels.get("severity", "?"), 4)
     cell = SortText(("●" if marker else " ") + label, style=style, no_wrap=True, end="")
-    cell.order = alert.sort_key()
+    cell.order = order
     return cell
 
 
-def state_text(alert: Alert, silences: dict[str, Silence] | None = None, now: datetime | None = None) -> str:
+def state_text(alert: Alert, silences: Mapping[str, Silence] | None = None, now: datetime | None = None) -> str:
     if alert.silenced:
         silences = silences or {}
         sil = next((silences[s] for s in alert.silenced_by if s in silences), None)
         if sil is not None and sil.is_ack:
             if now is not None:
-                return _("✔ ack {who} {age}").format(who=sil.created_by, age=fmt_age_short(now - sil.starts_at))
+                return _("✔ ack {who} {age}").format(who=sil.created_by, age=age_short(now - sil.starts_at))
             return _("acked by {who}").format(who=sil.created_by)
         if sil is not None and sil.created_by:
             return _("silenced by {who}").format(who=sil.created_by)
