@@ -1106,6 +1106,8 @@ DE.update({
 FR.update({
     "duration {text!r} is too long": "durée {text!r} trop longue",
     "alerttui: {error}": "alerttui : {error}",
+    "your ack of {alert} already runs until {end}, more than {d} from now":
+        "votre acquittement de {alert} court déjà jusqu'au {end}, plus de {d} à partir de maintenant",
     "matchers: {label} is tenant {tenant}'s scope label, always {scope}":
         "critères : {label} est le label de périmètre du locataire {tenant}, toujours {scope}",
 })
@@ -1113,6 +1115,8 @@ FR.update({
 DE.update({
     "duration {text!r} is too long": "Dauer {text!r} ist zu lang",
     "alerttui: {error}": "alerttui: {error}",
+    "your ack of {alert} already runs until {end}, more than {d} from now":
+        "die eigene Bestätigung von {alert} läuft bereits bis {end}, mehr als {d} ab jetzt",
     "matchers: {label} is tenant {tenant}'s scope label, always {scope}":
         "Matcher: {label} ist das Bereichslabel von Mandant {tenant}, immer {scope}",
 })
