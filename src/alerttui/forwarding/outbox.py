@@ -124,9 +124,12 @@ class Outbox:
             return int(cur.lastrowid or 0)
 
     def due(self, now: float | None = None, limit: int = 100) -> list[Item]:
+        """The oldest ``limit`` due items of each channel, so a backlog in one channel never
+        hides another channel's items from the worker."""
         now = time.time() if now is None else now
-        rows = self._db.execute("SELECT * FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY id LIMIT ?",
-                                (now, limit)).fetchall()
+        rows = self._db.execute(
+            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY id) AS rn FROM outbox"
+            " WHERE status = 'pending' AND next_at <= ?) WHERE rn <= ? ORDER BY id", (now, limit)).fetchall()
         return [_item(r) for r in rows]
 
     def pending(self) -> list[Item]:
@@ -140,9 +143,20 @@ class Outbox:
             rows = self._db.execute("SELECT * FROM outbox ORDER BY id").fetchall()
         return [_item(r) for r in rows]
 
-    def next_due(self) -> float | None:
-        row = self._db.execute("SELECT MIN(next_at) FROM outbox WHERE status = 'pending'").fetchone()
+    def next_due(self, after: float | None = None) -> float | None:
+        """When the next pending item is due (only those due after ``after``, if given)."""
+        sql, args = "SELECT MIN(next_at) FROM outbox WHERE status = 'pending'", ()
+        if after is not None:
+            sql, args = sql + " AND next_at > ?", (after,)
+        row = self._db.execute(sql, args).fetchone()
         return float(row[0]) if row and row[0] is not None else None
+
+    def superseded(self, item_id: int, tenant: str, fingerprint: str, channel: str, kind: str) -> bool:
+        """Whether a later item of this kind for the same alert and channel exists (not failed)."""
+        row = self._db.execute(
+            "SELECT 1 FROM outbox WHERE tenant = ? AND fingerprint = ? AND channel = ? AND kind = ? AND id > ?"
+            " AND status != 'failed' LIMIT 1", (tenant, fingerprint, channel, kind, item_id)).fetchone()
+        return row is not None
 
     def mark_sent(self, item_id: int, now: float | None = None) -> None:
         with self._tx() as db:

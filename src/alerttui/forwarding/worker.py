@@ -1,6 +1,7 @@
 """Drains the outbox: per-channel token buckets (about one message per second with short
-bursts), Slack's Retry-After honoured per item (other channels keep flowing), exponential
-backoff with jitter on failures, permanent errors parked as failed (visible, retriable)."""
+bursts), Slack's Retry-After honoured for the whole channel (nothing more is sent to it
+before then; other channels keep flowing), exponential backoff with jitter on failures,
+permanent errors parked as failed (visible, retriable)."""
 
 from __future__ import annotations
 
@@ -25,9 +26,12 @@ class TokenBucket:
     burst: int
     tokens: float = -1.0
     stamp: float = 0.0
+    paused_until: float = 0.0
 
     def wait(self, now: float) -> float:
         """Seconds until a token is free (0: take it now)."""
+        if now < self.paused_until:
+            return self.paused_until - now
         if self.tokens < 0:
             self.tokens, self.stamp = float(self.burst), now
         self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
@@ -36,6 +40,18 @@ class TokenBucket:
             self.tokens -= 1
             return 0.0
         return (1 - self.tokens) / self.rate
+
+    def sent(self, now: float) -> None:
+        """A request just finished: no refill for the time it was in flight. Slack counts
+        arrivals, and spacing from the end of one request to the start of the next keeps
+        arrivals at least 1/rate apart whatever the latency jitter."""
+        self.stamp = max(self.stamp, now)
+
+    def pause(self, until: float) -> None:
+        """Slack answered 429 + Retry-After: nothing to this channel before ``until``, then
+        one message (no burst) and the normal rate."""
+        self.paused_until = max(self.paused_until, until)
+        self.tokens, self.stamp = 1.0, self.paused_until
 
 
 @dataclass
@@ -60,13 +76,21 @@ class OutboxWorker:
     async def drain_once(self) -> float | None:
         """Send what is due and allowed now. Returns seconds until something may be due."""
         soonest: float | None = None
-        for item in self.outbox.due(self.clock()):
+        start = self.clock()
+        held: set[str] = set()  # channels whose bucket said wait: keep their order (FIFO per channel)
+        for item in self.outbox.due(start):
+            if item.channel in held:
+                continue
             wait = self._bucket(item.channel).wait(self.clock())
             if wait > 0:
+                held.add(item.channel)
                 soonest = wait if soonest is None else min(soonest, wait)
                 continue
             await self._send(item)
-        nxt = self.outbox.next_due()
+            self._bucket(item.channel).sent(self.clock())
+        # Items already due but held by their channel's bucket are covered by ``soonest``;
+        # counting them here too would make the delay 0 and spin the loop while rate-limited.
+        nxt = self.outbox.next_due(after=start)
         if nxt is not None:
             until = max(0.0, nxt - self.clock())
             soonest = until if soonest is None else min(soonest, until)
@@ -107,21 +131,27 @@ class OutboxWorker:
                 if item.kind == "reply":
                     await self.client.post(thread.channel_id, item.payload["message"], thread_ts=thread.ts)
                 elif item.kind == "update":
-                    await self.client.update(thread.channel_id, thread.ts, item.payload["message"])
-                    self.outbox.set_thread_status(item.tenant, item.fingerprint, item.channel,
-                                                  item.payload.get("status", thread.status))
+                    # A later update of this root exists (e.g. this one was retried after it):
+                    # sending it now would put the root back in an older state. Done as is.
+                    if not self.outbox.superseded(item.id, item.tenant, item.fingerprint, item.channel, item.kind):
+                        await self.client.update(thread.channel_id, thread.ts, item.payload["message"])
+                        self.outbox.set_thread_status(item.tenant, item.fingerprint, item.channel,
+                                                      item.payload.get("status", thread.status))
                 elif item.kind == "upload":
                     await self.client.upload(thread.channel_id, thread.ts, item.payload["content"],
                                              item.payload.get("filename", "dashboard.svg"),
                                              item.payload.get("title", "dashboard"))
         except SlackError as exc:
-            attempts = item.attempts + 1
+            attempts, now = item.attempts + 1, self.clock()
             if exc.retry_after is not None:
                 delay = exc.retry_after
+                # The whole channel waits, and this item is due when the pause ends (first again).
+                self._bucket(item.channel).pause(now + delay)
             else:
                 delay = min(300.0, 2.0 ** attempts) * (0.5 + random.random() / 2)
-            give_up = exc.permanent or attempts >= MAX_ATTEMPTS
-            self.outbox.mark_retry(item.id, exc.reason, self.clock() + delay, give_up)
+            # A rate limit is never a reason to give up: the item waits its turn, however long.
+            give_up = exc.permanent or (attempts >= MAX_ATTEMPTS and exc.retry_after is None)
+            self.outbox.mark_retry(item.id, exc.reason, now + delay, give_up)
             if give_up and self.on_failed is not None:
                 self.on_failed(item, exc.reason)
             return
