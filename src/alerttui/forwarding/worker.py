@@ -34,8 +34,8 @@ class TokenBucket:
             return self.paused_until - now
         if self.tokens < 0:
             self.tokens, self.stamp = float(self.burst), now
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
+        self.tokens = min(self.burst, self.tokens + max(0.0, now - self.stamp) * self.rate)
+        self.stamp = max(self.stamp, now)
         if self.tokens >= 1:
             self.tokens -= 1
             return 0.0
@@ -81,7 +81,9 @@ class OutboxWorker:
         for item in self.outbox.due(start):
             if item.channel in held:
                 continue
-            wait = self._bucket(item.channel).wait(self.clock())
+            # The same instant as due(): a channel paused by a 429 reopens exactly when the
+            # item that got the 429 is due, so that item goes first (not a younger one).
+            wait = self._bucket(item.channel).wait(start)
             if wait > 0:
                 held.add(item.channel)
                 soonest = wait if soonest is None else min(soonest, wait)
