@@ -177,9 +177,11 @@ def kind_label(value: str) -> str:
 
 def item_json(i: Item) -> dict[str, Any]:
     now = time.time()
+    wait = max(0.0, i.next_at - now)
     return {"id": i.id, "tenant": i.tenant, "fingerprint": i.fingerprint, "route": i.route, "channel": i.channel,
             "kind": i.kind, "status": i.status, "attempts": i.attempts, "ageSeconds": round(now - i.created_at, 1),
-            "nextTryInSeconds": round(max(0.0, i.next_at - now), 1) if i.status == "pending" else None,
+            # 0 only when it is due now (a retry 30 ms away is 0.1, not 0)
+            "nextTryInSeconds": (max(0.1, round(wait, 1)) if wait > 0 else 0) if i.status == "pending" else None,
             "lastError": i.last_error, "operator": i.operator}
 
 

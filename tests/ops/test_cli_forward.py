@@ -79,7 +79,8 @@ def test_forward_sends_then_outage_keeps_it_pending(stack, test_id, write_config
         third = cli(cfg, "forward", fps["Third"])
         assert third.code == 0, third.err
         sent = [c.body["text"] for c in slack.calls("chat.postMessage")]
-        assert len(sent) == 2 and any("Second" in t for t in sent) and any("Third" in t for t in sent)
+        assert len(sent) == 2, (sent, cli(cfg, "outbox", "--format", "json").out)
+        assert any("Second" in t for t in sent) and any("Third" in t for t in sent)
         assert cli(cfg, "outbox", "--format", "json").json() == []
         forwards = [r for r in audit_records(audit_path) if r["action"] == "forward"]
         assert [r["target"] for r in forwards] == [fps["First"], fps["Second"], fps["Third"]]
