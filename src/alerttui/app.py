@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -164,6 +165,14 @@ class AlerttuiApp(App[int]):
         if not self.paused:
             self.hub.refresh_now()
         self.dashboard.update_status()
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        # A screen class's bindings are shared by its instances and were translated when the
+        # class was created or at the last switch while one was open: a screen first opened
+        # after a switch would show the old language in its footer. Bring it up to date.
+        if not isinstance(screen, str):
+            retranslate(screen)
+        return super().push_screen(screen, *args, **kwargs)
 
     async def action_switch_language(self, language: str | None = None) -> None:
         """Next language (en → fr → de), live: the view, the filter and the cursor stay."""

@@ -50,3 +50,28 @@ async def test_switch_keeps_view_filter_and_cursor() -> None:
         assert i18n.get_language() == "en"
         assert "Quit" in footer_texts(app)
         assert table.selected_alert().key == chosen.key
+
+
+async def test_screen_first_opened_after_a_switch_speaks_the_new_language() -> None:
+    """Screen classes share their bindings; one never opened before the switch must not
+    keep the old language in its footer."""
+    from alerttui.screens.silences import SilencesScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.press("1", "L")
+        await pilot.pause()
+        assert i18n.get_language() == "fr"
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, SilencesScreen)
+        texts = footer_texts(app)
+        assert "Back" not in texts and "Expire" not in texts, texts
+        assert "Retour" in texts, texts
+        await pilot.press("escape", "L", "L")
+        await pilot.pause()
+        assert i18n.get_language() == "en"
+        await pilot.press("S")
+        await pilot.pause()
+        assert "Back" in footer_texts(app) and "Retour" not in footer_texts(app)
