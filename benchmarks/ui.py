@@ -1,7 +1,7 @@
 """UI benchmark: 10,000 alerts over 20 tenants, headless (120x40), no network.
 
     .venv/bin/python -m benchmarks.ui [--alerts 10000] [--tenants 20] [--runs 3]
-        [--polls 30] [--keys N] [--profile a|b|c] [--proposed-fixes]
+        [--polls 30] [--keys N] [--profile a|b|c]
 
 Synthetic domain ``Alert`` objects reach the UI the way the polling hub delivers real ones:
 ``AlerttuiApp._snapshot_arrived(snapshot)`` (the hub's ``on_snapshot`` callback), which posts
@@ -245,31 +245,6 @@ def send_key(app: AlerttuiApp, key: str) -> None:
     app._driver.send_message(event)
 
 
-def patch_proposed_fixes() -> None:
-    """``--proposed-fixes``: what (b) and (c) would be with two fixes in files this benchmark's
-    author does not own (so they are simulated here, not made): the tenant tabs recount every
-    alert of every tenant, twice, on every snapshot, and ``Severity.from_label`` builds its
-    alias dict on each call. Memoise both."""
-    from functools import lru_cache
-
-    from alerttui.domain import severity as sev_mod
-    from alerttui.widgets import tenant_tabs
-
-    original = sev_mod.Severity.from_label.__func__  # type: ignore[attr-defined]
-    cached = lru_cache(maxsize=256)(lambda value: original(sev_mod.Severity, value))
-    sev_mod.Severity.from_label = classmethod(lambda cls, value: cached(value))  # type: ignore[method-assign,assignment]
-    counts = tenant_tabs.counts
-    memo: dict[int, tuple[Snapshot, Any]] = {}
-
-    def counts_memo(snapshot: Snapshot) -> Any:
-        hit = memo.get(id(snapshot))
-        if hit is None or hit[0] is not snapshot:
-            hit = memo[id(snapshot)] = (snapshot, counts(snapshot))
-        return hit[1]
-
-    tenant_tabs.counts = counts_memo  # type: ignore[assignment]
-
-
 async def bench_start(world: World, clock: Clock, settings: Settings) -> tuple[float, float, AlerttuiApp]:
     """(a) One cold-ish start: returns (ms to app ready, ms to full table rendered)."""
     total = len(world.all_alerts())
@@ -345,9 +320,6 @@ async def bench_session(world: World, clock: Clock, settings: Settings, polls: i
 async def main_async(args: argparse.Namespace) -> None:
     i18n.set_language("en")
     i18n.set_timezone("UTC")
-    if args.proposed_fixes:
-        patch_proposed_fixes()
-        print("SIMULATING the proposed fixes to tenant_tabs.counts and Severity.from_label")
     rss0 = rss_mb()
     t = time.perf_counter()
     world = World(args.tenants, args.alerts)
@@ -385,8 +357,6 @@ def main() -> None:
     p.add_argument("--polls", type=int, default=30, help="polls for (b)")
     p.add_argument("--keys", type=int, default=0, help="keystrokes for (c) (0: the whole script, 22)")
     p.add_argument("--profile", choices=("a", "b", "c"), help="cProfile one phase and print the top functions")
-    p.add_argument("--proposed-fixes", action="store_true",
-                   help="simulate the fixes proposed for tenant_tabs.py and severity.py (see patch_proposed_fixes)")
     args = p.parse_args()
     asyncio.run(main_async(args))
 

@@ -17,17 +17,25 @@ class Severity(IntEnum):
 
     @classmethod
     def from_label(cls, value: str | None) -> Severity:
-        if value is None or value == "":
+        if not value:
             return cls.NONE
-        aliases = {
-            "critical": cls.CRITICAL, "crit": cls.CRITICAL, "page": cls.CRITICAL, "fatal": cls.CRITICAL,
-            "error": cls.ERROR, "err": cls.ERROR, "high": cls.ERROR, "major": cls.ERROR,
-            "warning": cls.WARNING, "warn": cls.WARNING, "medium": cls.WARNING, "minor": cls.WARNING,
-            "info": cls.INFO, "informational": cls.INFO, "low": cls.INFO, "notice": cls.INFO,
-            "none": cls.NONE,
-        }
-        return aliases.get(value.strip().lower(), cls.UNKNOWN)
+        found = _ALIASES.get(value)
+        if found is None:
+            found = _ALIASES.get(value.strip().lower(), cls.UNKNOWN)
+        return found
 
     @property
     def label(self) -> str:
         return self.name.lower()
+
+
+# Built once: from_label runs for every alert on every poll (tabs, sort keys, counts).
+_ALIASES: dict[str, Severity] = {
+    "critical": Severity.CRITICAL, "crit": Severity.CRITICAL, "page": Severity.CRITICAL,
+    "fatal": Severity.CRITICAL,
+    "error": Severity.ERROR, "err": Severity.ERROR, "high": Severity.ERROR, "major": Severity.ERROR,
+    "warning": Severity.WARNING, "warn": Severity.WARNING, "medium": Severity.WARNING,
+    "minor": Severity.WARNING,
+    "info": Severity.INFO, "informational": Severity.INFO, "low": Severity.INFO, "notice": Severity.INFO,
+    "none": Severity.NONE,
+}

@@ -39,11 +39,19 @@ class TenantTabs(Static):
         self.tenants = list(tenants)  # (id, display name)
         self.current: str | None = None  # None = all
         self.snapshots: Mapping[str, Snapshot] = {}
+        self._shown: Text | None = None
+        # Snapshots are immutable and replaced whole on every poll: count each one once, not
+        # on every tenant's poll (20 tenants x 500 alerts: that recount was ~35 ms a poll).
+        self._counts: dict[str, tuple[Snapshot, Counter[Severity]]] = {}
 
     def show(self, current: str | None, snapshots: Mapping[str, Snapshot]) -> None:
         self.current = current
         self.snapshots = snapshots
-        self.update(self.render_tabs())
+        text = self.render_tabs()
+        # Unchanged tabs are not redrawn: over SSH every idle poll cost ~640 bytes for nothing.
+        if self._shown is None or text != self._shown:
+            self._shown = text
+            self.update(text)
 
     def render_tabs(self) -> Text:
         theme = self.app.current_theme
@@ -51,14 +59,20 @@ class TenantTabs(Static):
                   "bad": theme.error or "red", "muted": "dim"}
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         total: Counter[Severity] = Counter()
-        for s in self.snapshots.values():
-            total += counts(s)
+        for tid, s in self.snapshots.items():
+            total += self._count(tid, s)
         self._tab(out, "0", _("All"), total, None, self.current is None, styles)
         for i, (tid, name) in enumerate(self.tenants, start=1):
             snap = self.snapshots.get(tid)
-            c = counts(snap) if snap else Counter()
+            c = self._count(tid, snap) if snap else Counter()
             self._tab(out, str(i) if i <= 9 else " ", clean(name, 16), c, health_mark(snap), self.current == tid, styles)
         return out
+
+    def _count(self, tid: str, snap: Snapshot) -> Counter[Severity]:
+        cached = self._counts.get(tid)
+        if cached is None or cached[0] is not snap:
+            cached = self._counts[tid] = (snap, counts(snap))
+        return cached[1]
 
     def _tab(self, out: Text, key: str, name: str, c: Counter[Severity], health: tuple[str, str] | None,
              active: bool, styles: dict[str, str]) -> None:
