@@ -122,7 +122,16 @@ def fmt_age_short(delta: timedelta) -> str:
     """A compact age for table cells: ``5m``, ``2h``, ``3d`` (``5 Min.`` in German)."""
     if delta.total_seconds() < 0:
         delta = timedelta(0)
-    return format_timedelta(delta, format="narrow", locale=_language, threshold=1.0)
+    text = format_timedelta(delta, format="narrow", locale=_language, threshold=1.0)
+    if _language == "de":
+        # CLDR's narrow German ("31 Sek.", "5 Min.", "2 Std.") does not fit the 6-cell age
+        # column; the unit symbols (s, min, h) are what German engineers write anyway.
+        number, _sep, unit = text.partition(" ")
+        text = f"{number} {_DE_UNITS.get(unit, unit)}"
+    return text
+
+
+_DE_UNITS = {"Sek.": "s", "Min.": "min", "Std.": "h", "T": "T", "Wo.": "W", "M.": "M", "J.": "J"}
 
 
 _catalogues: dict[str, NullTranslations] = {}

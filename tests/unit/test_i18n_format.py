@@ -98,12 +98,26 @@ def test_relative_age(language: str, expected: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(("language", "expected"), [
     ("en", ("4s", "42m", "2h", "3d")),
     ("fr", ("4s", "42min", "2h", "3j")),
-    ("de", ("4 Sek.", "42 Min.", "2 Std.", "3 T")),
+    ("de", ("4 s", "42 min", "2 h", "3 T")),
 ])
 def test_short_age_for_table_cells(language: str, expected: tuple[str, ...]) -> None:
     use(language)
     ages = (timedelta(seconds=4), timedelta(minutes=42), timedelta(hours=2), timedelta(days=3))
     assert tuple(i18n.fmt_age_short(a) for a in ages) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_short_age_fits_the_age_column(language: str) -> None:
+    """The alert table's age column is 6 cells at 80 columns; CLDR's narrow German
+    ("31 Sek.") did not fit and lost its unit on screen."""
+    from alerttui.widgets.alert_table import column_widths
+
+    use(language)
+    width = column_widths(80)["age"]
+    seconds = [*range(0, 120), *range(120, 7200, 60), *range(7200, 86400 * 3, 3600),
+               *range(86400 * 3, 86400 * 800, 86400)]
+    too_long = {i18n.fmt_age_short(timedelta(seconds=s)) for s in seconds} - {""}
+    assert not {t for t in too_long if len(t) > width}
 
 
 def test_short_age_never_negative() -> None:
