@@ -60,7 +60,9 @@ def test_silence_and_ack_from_the_ui(stack, test_id, write_config, session, tmp_
     assert {"name": "alertname", "value": "E2ESlowDisk", "isRegex": False, "isEqual": True} in acks[0]["matchers"]
     wait_screen(session, "✔ ack e2e")
     tmux("send-keys", "-t", session, "q")
-    records = [json.loads(line) for line in audit.read_text().splitlines()]
+    # The audit record is appended when the write returns; don't race it.
+    lines = wait_for(lambda: len(audit.read_text().splitlines()) >= 2 and audit.read_text().splitlines())
+    records = [json.loads(line) for line in lines]
     assert [r["action"] for r in records] == ["silence", "ack"]
     assert all(r["result"] == "ok" and r["operator"] == "e2e-oncall" and r["tenant"] == "e2e" for r in records)
     assert records[0]["silence_id"] == sil["id"]
