@@ -26,7 +26,8 @@ PLACEHOLDER = re.compile(r"\{[a-zA-Z_][a-zA-Z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
 
 
 def ids(catalog) -> set:  # type: ignore[no-untyped-def]
-    return {m.id for m in catalog if m.id}
+    """Message keys, with the pgettext context when there is one."""
+    return {(m.context, _key(m.id)) if m.context else m.id for m in catalog if m.id}
 
 
 def _key(value):  # type: ignore[no-untyped-def]
@@ -46,7 +47,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh.pot"
         subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F",
-                        str(ROOT / "babel.cfg"), "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
+                        str(ROOT / "babel.cfg"), "-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2",
                         "--no-location", "-o", str(fresh), str(ROOT / "src" / "alerttui")],
                        check=True, cwd=ROOT)
         with fresh.open("rb") as f:

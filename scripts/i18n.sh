@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=.venv/bin/pybabel
 LOC=src/alerttui/locales
-$PYBABEL -q extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+$PYBABEL -q extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location --sort-output \
   --project alerttui --copyright-holder "alerttui developers" -o "$LOC/alerttui.pot" src/alerttui
 for lang in en fr de; do
   if [ -f "$LOC/$lang/LC_MESSAGES/alerttui.po" ]; then

@@ -1121,6 +1121,10 @@ DE.update({
         "Matcher: {label} ist das Bereichslabel von Mandant {tenant}, immer {scope}",
 })
 
+# Entries with a context (pgettext) are keyed "context\x04msgid", as gettext stores them.
+FR["slack\x04Tenant"] = "Locataire"
+DE["slack\x04Tenant"] = "Mandant"
+
 TRANSLATIONS: dict[str, dict[str | tuple[str, str], Entry]] = {"fr": FR, "de": DE}
 
 FRENCH_SPACE = re.compile(r" ([:?!;])(?=\s|$)")
@@ -1165,6 +1169,8 @@ def fill(lang: str, table: dict[str | tuple[str, str], Entry]) -> tuple[list[str
         if not msg.id:
             continue
         key = tuple(msg.id) if isinstance(msg.id, (list, tuple)) else msg.id
+        if msg.context and isinstance(key, str):
+            key = f"{msg.context}\x04{key}"
         if key in table:
             seen.add(key)
             forms = _forms(lang, table[key])

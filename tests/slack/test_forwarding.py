@@ -83,6 +83,8 @@ async def test_forward_in_french_with_escaping(fake_slack, monkeypatch, tmp_path
     assert "db-1" in text and "regarde" in text
     # The tenant's language and time zone (fr, Europe/Paris): "24 nov. 2026, 03:50:00 CET".
     assert "nov. 2026" in text and "CET" in text
+    # In French, not the English words nor the table header cut to 8 cells ("Locat.").
+    assert "*Locataire*" in text and "*Gravité*" in text and "Locat.*" not in text
     # Links only from http(s) URLs, with their own syntax intact.
     assert "<https://runbooks.example.com/DiskFull|" in text
 

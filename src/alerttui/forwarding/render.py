@@ -120,7 +120,8 @@ def alert_message(alert: Alert, *, tenant_name: str, language: str, tz: tzinfo, 
         summary = alert.annotations.get("summary", "")
         blocks.append(section(title + (f"\n{esc(summary, 2500)}" if summary else "")))
         fields = [
-            (t(N_("Tenant")), esc(tenant_name, 200)),
+            # Its own context: the table header "Tenant" is cut short to fit 8 cells in French.
+            (translator(language).pgettext("slack", "Tenant"), esc(tenant_name, 200)),
             (t(N_("Severity")), esc(severity or "-", 100)),
             (t(N_("Started")), esc(fmt_when(alert.starts_at, language, tz), 200)),
             (t(N_("Fingerprint")), f"`{esc(alert.fingerprint, 64)}`"),
