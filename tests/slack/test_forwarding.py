@@ -290,3 +290,38 @@ async def test_dedup_window(fake_slack, monkeypatch, tmp_path) -> None:  # type:
     assert fw.recently_forwarded(fw.plan(a))
     other = replace(a, fingerprint="other")
     assert not fw.recently_forwarded(fw.plan(other))
+
+
+async def test_two_senders_on_one_outbox_send_each_once(fake_slack, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard and ``alerttui outbox --send`` may drain the same outbox at the same
+    time (two processes, two SQLite connections): each message still goes out once."""
+    import asyncio
+
+    settings = slack_settings(fake_slack, monkeypatch)
+    dashboard, cli = forwarder(settings, tmp_path), forwarder(settings, tmp_path)
+    for name in ("A", "B", "C", "D", "E", "F"):
+        dashboard.forward(alert(name, severity="critical"))
+    for _ in range(5):
+        await asyncio.gather(dashboard.worker.drain_once(), cli.worker.drain_once())
+    texts = sorted(c.body["text"].split(" ")[1] for c in fake_slack.calls("chat.postMessage"))
+    assert texts == ["A", "B", "C", "D", "E", "F"]
+    assert not dashboard.outbox.pending()
+
+
+def test_an_outbox_from_before_leases_is_upgraded(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from alerttui.forwarding.outbox import SCHEMA, Outbox
+
+    old = SCHEMA.replace(",\n    claimed_until REAL               -- a sender's lease: another process keeps off until then", "")
+    assert "claimed_until" not in old
+    db = sqlite3.connect(tmp_path / "old.sqlite3")
+    db.executescript(old)
+    db.execute("INSERT INTO outbox (created_at, tenant, fingerprint, route, channel, kind, payload, next_at)"
+               " VALUES (1, 'acme', 'fp', 'r', '#c', 'post', '{}', 1)")
+    db.commit()
+    db.close()
+    box = Outbox(tmp_path / "old.sqlite3")
+    [item] = box.due(now=2)
+    assert box.claim(item.id, now=2, lease=60) and not box.claim(item.id, now=3, lease=60)
+    assert box.due(now=3) == [] and [i.id for i in box.due(now=63)] == [item.id]

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     status TEXT NOT NULL DEFAULT 'pending',   -- pending | sent | failed
     last_error TEXT,
     sent_at REAL,
-    operator TEXT NOT NULL DEFAULT ''
+    operator TEXT NOT NULL DEFAULT '',
+    claimed_until REAL               -- a sender's lease: another process keeps off until then
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_at);
 CREATE TABLE IF NOT EXISTS threads (
@@ -95,6 +96,9 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        columns = {r["name"] for r in self._db.execute("PRAGMA table_info(outbox)")}
+        if "claimed_until" not in columns:  # an outbox written before leases existed
+            self._db.execute("ALTER TABLE outbox ADD COLUMN claimed_until REAL")
         with suppress(OSError):
             self.path.chmod(0o600)
 
@@ -129,8 +133,19 @@ class Outbox:
         now = time.time() if now is None else now
         rows = self._db.execute(
             "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY id) AS rn FROM outbox"
-            " WHERE status = 'pending' AND next_at <= ?) WHERE rn <= ? ORDER BY id", (now, limit)).fetchall()
+            " WHERE status = 'pending' AND next_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?))"
+            " WHERE rn <= ? ORDER BY id", (now, now, limit)).fetchall()
         return [_item(r) for r in rows]
+
+    def claim(self, item_id: int, now: float, lease: float) -> bool:
+        """Take the item for sending, unless another sender holds it (the dashboard and
+        ``alerttui outbox --send`` may drain the same outbox at once). A sender that dies
+        mid-send loses its claim when the lease ends, and the item is sent then."""
+        with self._tx() as db:
+            cur = db.execute(
+                "UPDATE outbox SET claimed_until = ? WHERE id = ? AND status = 'pending'"
+                " AND (claimed_until IS NULL OR claimed_until <= ?)", (now + lease, item_id, now))
+            return cur.rowcount == 1
 
     def pending(self) -> list[Item]:
         rows = self._db.execute("SELECT * FROM outbox WHERE status IN ('pending', 'failed') ORDER BY id").fetchall()
@@ -160,18 +175,20 @@ class Outbox:
 
     def mark_sent(self, item_id: int, now: float | None = None) -> None:
         with self._tx() as db:
-            db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+            db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, claimed_until = NULL"
+                       " WHERE id = ?",
                        (time.time() if now is None else now, item_id))
 
     def mark_retry(self, item_id: int, error: str, next_at: float, give_up: bool) -> None:
         with self._tx() as db:
-            db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_at = ?, status = ? WHERE id = ?",
+            db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_at = ?, status = ?,"
+                       " claimed_until = NULL WHERE id = ?",
                        (error[:500], next_at, "failed" if give_up else "pending", item_id))
 
     def defer(self, item_id: int, next_at: float) -> None:
         """Not an attempt (e.g. its thread's root is not sent yet): just later."""
         with self._tx() as db:
-            db.execute("UPDATE outbox SET next_at = ? WHERE id = ?", (next_at, item_id))
+            db.execute("UPDATE outbox SET next_at = ?, claimed_until = NULL WHERE id = ?", (next_at, item_id))
 
     def retry_failed(self) -> int:
         with self._tx() as db:

@@ -18,6 +18,9 @@ from alerttui.forwarding.outbox import Item, Outbox, Thread
 from alerttui.i18n import _
 
 MAX_ATTEMPTS = 12
+# How long a sender holds an item it is sending: Slack calls time out after 10 s; a sender
+# killed mid-send delays that item by at most this much.
+CLAIM_LEASE = 60.0
 
 
 @dataclass
@@ -110,6 +113,8 @@ class OutboxWorker:
         return next((t for t in found if t.channel == item.channel), None)
 
     async def _send(self, item: Item) -> None:
+        if not self.outbox.claim(item.id, self.clock(), CLAIM_LEASE):
+            return  # another process (dashboard or CLI) is sending it
         try:
             if item.kind == "post":
                 channel_id, ts = await self.client.post(item.channel, item.payload["message"])
