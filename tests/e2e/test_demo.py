@@ -43,7 +43,7 @@ def command_of(pid: int) -> str:
 
 def test_demo_runs_three_tenants_and_cleans_up(session, tmp_path) -> None:  # type: ignore[no-untyped-def]
     marker = tmp_path / "exited"
-    tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, f"{ALERTTUI} demo; echo $? > {marker}")
+    tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", session, f"{ALERTTUI} demo; echo $? > {marker}")
     text = wait_screen(session, "Initech", timeout=30)
     assert "ACME Corp" in text and "Globex" in text
     pane_pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())

@@ -44,8 +44,10 @@ def test_dashboard_in_tmux_reads_alerts(stack, test_id, write_config, session, t
     marker = tmp_path / "exited"
     # Textual draws on the terminal; don't redirect stderr. Record the exit code after quit.
     cmd = f"{ALERTTUI} --config {config}; echo $? > {marker}"
-    tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, cmd)
+    tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", session, cmd)
     text = wait_screen(session, "E2ELatency")
+    # The on-call case: an 80x24 terminal (a bastion over SSH).
+    assert tmux("display-message", "-p", "-t", session, "#{window_width}x#{window_height}").strip() == "80x24"
     assert "E2EDiskFull" in text
     assert "CRIT" in text and "WARN" in text
     assert text.index("E2EDiskFull") < text.index("E2ELatency")  # critical sorts first

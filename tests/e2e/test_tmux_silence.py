@@ -31,7 +31,7 @@ def test_silence_and_ack_from_the_ui(stack, test_id, write_config, session, tmp_
     text = text.replace('operator = "tester"', f'operator = "e2e-oncall"\n\n[audit]\npath = "{audit}"\n', 1)
     config = write_config(text)
     env = f"env -u NO_COLOR XDG_STATE_HOME={tmp_path / 'state'}"
-    tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, f"{env} {ALERTTUI} --config {config}")
+    tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", session, f"{env} {ALERTTUI} --config {config}")
     wait_screen(session, "E2ESlowDisk")
     # The cursor starts on the first row: the critical one. Silence it with a comment.
     tmux("send-keys", "-t", session, "s")
@@ -58,7 +58,7 @@ def test_silence_and_ack_from_the_ui(stack, test_id, write_config, session, tmp_
     acks = wait_for(lambda: [s for s in silences_with(am1, test_id) if s["comment"].startswith("ACK! ")], timeout=15)
     assert acks[0]["comment"] == "ACK! e2e-oncall via alerttui"
     assert {"name": "alertname", "value": "E2ESlowDisk", "isRegex": False, "isEqual": True} in acks[0]["matchers"]
-    wait_screen(session, "✔ ack e2e")
+    wait_screen(session, "✔ ack e2e")  # 80 columns: the name is cut, the details show it
     tmux("send-keys", "-t", session, "q")
     # The audit record is appended when the write returns; don't race it.
     lines = wait_for(lambda: len(audit.read_text().splitlines()) >= 2 and audit.read_text().splitlines())
