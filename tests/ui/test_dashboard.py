@@ -243,3 +243,19 @@ async def test_pause_and_palette() -> None:
         await app.run_action("palette('tenant(2)')")
         await pilot.pause()
         assert app.dashboard.tenant == "globex"
+
+
+def test_datatable_internals_the_alert_table_relies_on() -> None:
+    """AlertTable joins, drops and orders rows through DataTable's own structures (one pass
+    instead of O(rows) per remove_row). Textual is pinned exactly; if an upgrade renames
+    these, this fails in CI rather than the table at 3 a.m."""
+    import inspect
+
+    from textual._two_way_dict import TwoWayDict
+    from textual.widgets import DataTable
+
+    init = inspect.getsource(DataTable.__init__)
+    for name in ("_row_locations", "_data", "_update_count", "_updated_cells", "_require_update_dimensions"):
+        assert f"self.{name}" in init, name
+    assert "TwoWayDict" in init
+    assert hasattr(TwoWayDict, "get_key")

@@ -21,7 +21,7 @@ from textual.widgets.data_table import ColumnKey, Row, RowDoesNotExist, RowKey
 
 from alerttui.domain import Alert, Severity, Silence, utcnow
 from alerttui.i18n import _
-from alerttui.widgets.cells import SortText, age_short, safe, severity_cell, state_text
+from alerttui.widgets.cells import age_short, safe, severity_cell, state_text
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("sev", 5), ("tenant", 8), ("alertname", 18), ("state", 12), ("age", 6), ("summary", 30),
@@ -222,18 +222,14 @@ class AlertTable(DataTable[Text]):
         if not (updates or removed or added or reordered):
             return False
         keys = [c.key for c in self.ordered_columns]
-        if not (removed or added or reordered) and self._bulk:
+        if not (removed or added or reordered):
             self._update_rows(updates, keys)
             return True
         with self.app.batch_update():
             for key, i, cell in updates:
                 self.update_cell(key, keys[i], cell)
-            if removed or added or reordered:
-                if self._bulk:
-                    self._bulk_rows(removed, added, wanted)
-                else:
-                    self._slow_rows(removed, added, wanted)
-                self.restore_cursor(selected)
+            self._bulk_rows(removed, added, wanted)
+            self.restore_cursor(selected)
         return True
 
     def _update_rows(self, updates: list[tuple[str, int, Text]], keys: list[ColumnKey]) -> None:
@@ -257,13 +253,8 @@ class AlertTable(DataTable[Text]):
     # -- membership: DataTable.remove_row is O(rows) each (it rebuilds the row index), so
     #    dropping 9,000 rows for a filter keystroke took tens of seconds; rows are removed,
     #    added and ordered here in one pass over DataTable's own structures (Textual is pinned
-    #    exactly in pyproject.toml; ``_slow_rows`` is the public-API fallback).
-
-    @property
-    def _bulk(self) -> bool:
-        return (isinstance(getattr(self, "_row_locations", None), TwoWayDict)
-                and isinstance(getattr(self, "_data", None), dict) and hasattr(self, "_update_count")
-                and not any(c.auto_width for c in self.columns.values()))
+    #    exactly in pyproject.toml; tests/ui/test_dashboard.py checks the internals used here
+    #    still exist, so an upgrade fails CI instead of the table).
 
     def _make_row(self, key: str, alert: Alert) -> tuple[list[Text], tuple[str, ...], tuple[object, ...]]:
         """Cells for a row coming (back) into view: reused when it was shown before with the
@@ -316,23 +307,6 @@ class AlertTable(DataTable[Text]):
         self.check_idle()
         self._prune_hidden()
 
-    def _slow_rows(self, removed: list[str], added: list[str], wanted: Mapping[str, Alert]) -> None:
-        for key in removed:
-            self.remove_row(key)
-            self._row_keys.pop(key, None)
-            self._hidden[key] = (self.alerts.pop(key), self._cells.pop(key), [], self._order.pop(key))
-        for key in added:
-            alert = wanted[key]
-            self._hidden.pop(key, None)
-            new = key in self._new
-            plain, order, sev = self._row(alert, new)
-            self._row_keys[key] = self.add_row(*self._cells_for(alert, new, plain, order, sev), key=key)
-            self.alerts[key] = alert
-            self._cells[key] = plain
-            self._order[key] = order
-        self.sort(key=lambda row: row[0].order if isinstance(row[0], SortText) else ())
-        self._prune_hidden()
-
     def _prune_hidden(self) -> None:
         """Hidden rows are kept for reuse, at most as many as the table ever showed (≥ 5,000),
         the oldest dropped first (resolved alerts age out)."""
@@ -344,13 +318,12 @@ class AlertTable(DataTable[Text]):
 
     def clear_all(self) -> None:
         """Empty the table (switching tenants, not refreshing)."""
-        if self._bulk:
-            columns = [c.key for c in self.ordered_columns]
-            for key, row_key in self._row_keys.items():
-                data = self._data.get(row_key)
-                if data is not None and key in self.alerts:
-                    self._hidden[key] = (self.alerts[key], self._cells[key], [data[c] for c in columns],
-                                         self._order[key])
+        columns = [c.key for c in self.ordered_columns]
+        for key, row_key in self._row_keys.items():
+            data = self._data.get(row_key)
+            if data is not None and key in self.alerts:
+                self._hidden[key] = (self.alerts[key], self._cells[key], [data[c] for c in columns],
+                                     self._order[key])
         self.clear()
         self.alerts.clear()
         self._cells.clear()

@@ -52,22 +52,14 @@ def safe(value: str, limit: int | None = 200, style: Style | str = "") -> Text:
     return Text(clean(value, limit), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
-class SortText(Text):
-    """A cell that carries the row's sort key (DataTable.sort sees only cell values)."""
-
-    order: tuple[object, ...] = ()
-
-
-def severity_cell(alert: Alert, style: Style, marker: bool, order: tuple[object, ...] | None = None) -> SortText:
+def severity_cell(alert: Alert, style: Style, marker: bool, order: tuple[object, ...] | None = None) -> Text:
     """``order``: ``alert.sort_key()`` when the caller already has it (it parses the severity)."""
     order = alert.sort_key() if order is None else order
     sev = Severity(order[0])
     label = SEVERITY_LABELS[sev]
     if sev is Severity.UNKNOWN:
         label = clean(alert.labels.get("severity", "?"), 4)
-    cell = SortText(("●" if marker else " ") + label, style=style, no_wrap=True, end="")
-    cell.order = order
-    return cell
+    return Text(("●" if marker else " ") + label, style=style, no_wrap=True, end="")
 
 
 def state_text(alert: Alert, silences: Mapping[str, Silence] | None = None, now: datetime | None = None) -> str:
