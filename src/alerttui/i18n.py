@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import TIMEDELTA_UNITS, format_datetime, format_timedelta
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -119,19 +119,33 @@ def fmt_number(value: float, digits: int = 1) -> str:
 
 
 def fmt_age_short(delta: timedelta) -> str:
-    """A compact age for table cells: ``5m``, ``2h``, ``3d`` (``5 Min.`` in German)."""
-    if delta.total_seconds() < 0:
-        delta = timedelta(0)
-    text = format_timedelta(delta, format="narrow", locale=_language, threshold=1.0)
-    if _language == "de":
-        # CLDR's narrow German ("31 Sek.", "5 Min.", "2 Std.") does not fit the 6-cell age
-        # column; the unit symbols (s, min, h) are what German engineers write anyway.
-        number, _sep, unit = text.partition(" ")
-        text = f"{number} {_DE_UNITS.get(unit, unit)}"
+    """A compact age for table cells: ``5m``, ``2h``, ``3d`` (``5 min`` in German).
+
+    Memoised: the alert table formats one per row (10,000 rows) and babel's
+    ``format_timedelta`` costs ~35 µs a call. The text depends only on the language and the
+    (unit, rounded value) babel picks, which is picked here the same way (``threshold=1.0``)."""
+    seconds = max(0, delta.days * 86400 + delta.seconds)
+    for unit, per in TIMEDELTA_UNITS:
+        value = seconds / per
+        if value >= 1.0 or unit == "second":
+            break
+    key = (_language, unit, round(value))
+    text = _AGES.get(key)
+    if text is None:
+        text = format_timedelta(timedelta(seconds=seconds), format="narrow", locale=_language, threshold=1.0)
+        if _language == "de":
+            # CLDR's narrow German ("31 Sek.", "5 Min.", "2 Std.") does not fit the 6-cell age
+            # column; the unit symbols (s, min, h) are what German engineers write anyway.
+            number, _sep, short = text.partition(" ")
+            text = f"{number} {_DE_UNITS.get(short, short)}"
+        if len(_AGES) > 4096:
+            _AGES.clear()
+        _AGES[key] = text
     return text
 
 
-_DE_UNITS = {"Sek.": "s", "Min.": "min", "Std.": "h", "T": "T", "Wo.": "W", "M.": "M", "J.": "J"}
+_AGES: dict[tuple[str, str, int], str] = {}
+_DE_UNITS = {"Sek.": "s", "Min.": "min", "Std.": "h", "Wo.": "W", "M.": "M", "J.": "J"}
 
 
 _catalogues: dict[str, NullTranslations] = {}

@@ -228,3 +228,18 @@ def test_slack_catalogue_independent_of_the_screen_language() -> None:
     assert i18n.translator("de").gettext("resolved") == "behoben"
     assert i18n.translator("en").gettext("resolved") == "resolved"
     assert _("resolved") == "résolue"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_short_age_memo_never_mixes_up_two_ages(language: str) -> None:
+    """fmt_age_short caches by (language, unit, rounded value): a warm cache must give what a
+    cold one gives, for every age."""
+    use(language)
+    seconds = [*range(0, 3 * 3600, 7), *range(3 * 3600, 90 * 86400, 3571)]
+    cold = {}
+    for s in seconds:
+        i18n._AGES.clear()
+        cold[s] = i18n.fmt_age_short(timedelta(seconds=s, microseconds=999_999))
+    warm = {s: i18n.fmt_age_short(timedelta(seconds=s, microseconds=999_999)) for s in seconds}
+    assert warm == cold
+    assert len(set(cold.values())) > 100  # the ages really differ

@@ -20,8 +20,8 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, Row, RowDoesNotExist, RowKey
 
 from alerttui.domain import Alert, Severity, Silence, utcnow
-from alerttui.i18n import _
-from alerttui.widgets.cells import age_short, safe, severity_cell, state_text
+from alerttui.i18n import _, fmt_age_short
+from alerttui.widgets.cells import safe, severity_cell, state_text
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("sev", 5), ("tenant", 8), ("alertname", 18), ("state", 12), ("age", 6), ("summary", 30),
@@ -139,7 +139,7 @@ class AlertTable(DataTable[Text]):
             alert.tenant,
             alert.alertname,
             state_text(alert, self.silences, self.now),
-            age_short(self.now - alert.starts_at),
+            fmt_age_short(self.now - alert.starts_at),
             alert.summary,
         )
         return plain, order, sev
@@ -159,7 +159,7 @@ class AlertTable(DataTable[Text]):
     def _clock_cells(self, alert: Alert, plain: tuple[str, ...]) -> tuple[tuple[str, ...], dict[int, Text]]:
         """An unchanged alert: only the clock moved, so only its age (and, when silenced, the
         ack's age in its state) can differ. Returns the new plain texts and the cells to redo."""
-        age = age_short(self.now - alert.starts_at)
+        age = fmt_age_short(self.now - alert.starts_at)
         state = state_text(alert, self.silences, self.now) if alert.silenced else plain[3]
         redo: dict[int, Text] = {}
         if state != plain[3]:
