@@ -60,9 +60,21 @@ def test_severity_from_label(value: str | None, expected: Severity) -> None:
     assert Severity.from_label(value) is expected
 
 
+@given(st.sampled_from(["critical", "Warning", "INFO", "err", "page", "minor"]),
+       st.text(" \t", max_size=3), st.text(" \t", max_size=3))
+def test_label_case_and_surrounding_space_do_not_matter(value: str, before: str, after: str) -> None:
+    assert Severity.from_label(before + value + after) is Severity.from_label(value.lower())
+    assert Severity.from_label(value) is not Severity.UNKNOWN
+
+
 @given(st.text(max_size=20))
-def test_any_label_maps_to_some_severity(value: str) -> None:
-    assert Severity.from_label(value) in set(Severity)
+def test_unknown_labels_are_unknown(value: str) -> None:
+    known = {"critical", "crit", "page", "fatal", "error", "err", "high", "major", "warning", "warn", "medium",
+             "minor", "info", "informational", "low", "notice", "none"}
+    cleaned = value.strip().lower()
+    expected = Severity.NONE if not value else (Severity.UNKNOWN if cleaned not in known else None)
+    if expected is not None:
+        assert Severity.from_label(value) is expected
 
 
 def test_alert_sort_key_severity_then_oldest_then_key() -> None:
