@@ -2,14 +2,13 @@
 
 - the .pot holds exactly the strings the source marks (run scripts/i18n.sh after edits);
 - every .po holds every msgid of the .pot, has no fuzzy entries, and each translation keeps
-  the same {placeholders} as its msgid;
+  the same {placeholders} (and argparse's %(name)s) as its msgid;
 - every compiled .mo matches its .po;
 - languages listed in COMPLETE have every message translated.
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tempfile
@@ -17,12 +16,12 @@ from pathlib import Path
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from translations import placeholders  # one definition: {name} and argparse's %(prog)s
 
 ROOT = Path(__file__).resolve().parent.parent
 LOC = ROOT / "src" / "alerttui" / "locales"
 LANGS = ("en", "fr", "de")
 COMPLETE: set[str] = {"fr", "de"}  # every message translated (scripts/translations.py)
-PLACEHOLDER = re.compile(r"\{[a-zA-Z_][a-zA-Z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
 
 
 def ids(catalog) -> set:  # type: ignore[no-untyped-def]
@@ -36,10 +35,6 @@ def _key(value):  # type: ignore[no-untyped-def]
 
 def _translated(value) -> bool:  # type: ignore[no-untyped-def]
     return all(value) if isinstance(value, (list, tuple)) else bool(value)
-
-
-def placeholders(text: str) -> list[str]:
-    return sorted(PLACEHOLDER.findall(text))
 
 
 def main() -> int:
