@@ -325,3 +325,29 @@ def test_an_outbox_from_before_leases_is_upgraded(tmp_path) -> None:  # type: ig
     [item] = box.due(now=2)
     assert box.claim(item.id, now=2, lease=60) and not box.claim(item.id, now=3, lease=60)
     assert box.due(now=3) == [] and [i.id for i in box.due(now=63)] == [item.id]
+
+
+async def test_thread_replies_keep_their_order_across_a_retry(fake_slack, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The ack reply hits a Slack 500 and waits for its retry; the expiry reply made after
+    it must not overtake it in the thread."""
+    settings = slack_settings(fake_slack, monkeypatch)
+    fw = forwarder(settings, tmp_path)
+    a = alert("DiskFull", severity="critical", instance="db-1")
+    fw.forward(a)
+    await drain(fw)
+    root_ts = root_ts_of(fake_slack)
+    matchers = [Matcher.equal(k, v) for k, v in a.labels.items()]
+    fake_slack.fail_next = 1
+    assert fw.silenced("acme", matchers, ack=True, who="bob", until=NOW + timedelta(minutes=15), comment="ACK!") == 1
+    await fw.worker.drain_once()  # the ack reply gets the 500 and backs off
+    assert fw.expired("acme", matchers, who="bob") == 1
+    await fw.worker.drain_once()  # the expiry reply is due, but waits behind the ack reply
+    fw.worker.clock = lambda: time.time() + 600
+    for _ in range(5):
+        await fw.worker.drain_once()
+    # What Slack accepted, in the order it accepted it (the 500'd attempt is not a message).
+    replies = [m["text"] for m in fake_slack.messages.values() if m.get("thread_ts") == root_ts]
+    ack_text, expiry_text = replies
+    assert fw.outbox.pending() == []
+    # In French (tenant acme): the acknowledgement first, then the expiry.
+    assert "cquitt" in ack_text and "cquitt" not in expiry_text, replies

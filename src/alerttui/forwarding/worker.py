@@ -18,6 +18,9 @@ from alerttui.forwarding.outbox import Item, Outbox, Thread
 from alerttui.i18n import _
 
 MAX_ATTEMPTS = 12
+# Items that appear in a thread in the order they were made (a root update waits only for
+# the root: it carries the latest state, and older updates are dropped as superseded).
+THREAD_ORDERED = ("post", "reply", "upload")
 # How long a sender holds an item it is sending: Slack calls time out after 10 s; a sender
 # killed mid-send delays that item by at most this much.
 CLAIM_LEASE = 60.0
@@ -127,12 +130,18 @@ class OutboxWorker:
                                      permanent=True)
                 await self.client.webhook(route.webhook_url, item.payload["message"])
             else:
+                # A thread reads in order: the root first, then the replies as they were made.
+                # An older one waiting for a retry (after a 5xx) holds the younger ones back.
+                ahead = [p.next_at for p in self.outbox.pending()
+                         if p.status == "pending" and p.id < item.id and p.kind in THREAD_ORDERED
+                         and (item.kind != "update" or p.kind == "post")
+                         and p.tenant == item.tenant and p.fingerprint == item.fingerprint
+                         and p.channel == item.channel]
+                if ahead:
+                    self.outbox.defer(item.id, max(self.clock() + 1, min(ahead)))
+                    return
                 thread = self._thread(item)
                 if thread is None:
-                    if any(p.kind == "post" and p.tenant == item.tenant and p.fingerprint == item.fingerprint
-                           and p.channel == item.channel for p in self.outbox.pending()):
-                        self.outbox.defer(item.id, self.clock() + 1)  # the root is not sent yet
-                        return
                     raise SlackError(_("no thread for this alert in {channel}").format(channel=item.channel),
                                      permanent=True)
                 if item.kind == "reply":
