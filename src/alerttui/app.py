@@ -19,6 +19,7 @@ from alerttui.bindings import bind, current, retranslate
 from alerttui.commands import AlerttuiCommands
 from alerttui.config import Settings
 from alerttui.domain import Alert, MetricSeries, Silence, Snapshot, utcnow
+from alerttui.domain.serialize import from_iso
 from alerttui.forwarding.outbox import Outbox
 from alerttui.forwarding.service import Forwarder
 from alerttui.i18n import N_, _, fmt_age, fmt_datetime, ngettext
@@ -150,7 +151,8 @@ class AlerttuiApp(App[int]):
         """This tenant's audit records about ``target`` (an alert fingerprint or silence id)."""
         out = []
         for r in self.ops.audit.read(tenant=tenant, target=target):
-            when = datetime.fromisoformat(str(r["time"]).replace("Z", "+00:00"))
+            when = from_iso(r["time"])
+            assert when is not None  # every record has its time
             out.append(f"{fmt_datetime(when, 'short')} {r.get('operator')} {r.get('action')}: {r.get('result')}"
                        + (f" ({r['error']})" if r.get("error") else ""))
         return out

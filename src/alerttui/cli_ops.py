@@ -33,6 +33,7 @@ from alerttui.domain import (
     parse_matchers,
     utcnow,
 )
+from alerttui.domain.serialize import from_iso, to_iso
 from alerttui.durations import format_duration, parse_duration, parse_until
 from alerttui.i18n import _, fmt_age_short, fmt_datetime, local_tz, ngettext
 from alerttui.operations import Action, AuditLog, Operations, Result
@@ -113,10 +114,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | No
 
 def dump(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
 
 
 async def fetch(clients: TenantClients, extra: Sequence[Matcher] = (), silences: bool = False) -> AlertsResult:
@@ -329,7 +326,7 @@ async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Ope
     scoped = ops.scoped(tenant.id, matchers)
     if args.format == "json":
         dump({"id": result.silence_id, "tenant": tenant.id, "state": "pending" if pending else "active",
-              "matchers": [str(m) for m in scoped], "startsAt": iso(window.starts), "endsAt": iso(window.ends),
+              "matchers": [str(m) for m in scoped], "startsAt": to_iso(window.starts), "endsAt": to_iso(window.ends),
               "createdBy": ops.operator, "comment": args.comment, "replica": result.replica,
               "matchingAlerts": count if not found.complete_failure else None})
         return EXIT_OK
@@ -376,7 +373,7 @@ async def tenant_silences(clients: TenantClients) -> list[Silence]:
 
 def silence_json(tenant: str, s: Silence) -> dict[str, Any]:
     return {"id": s.id, "tenant": tenant, "state": s.state.value, "matchers": [str(m) for m in s.matchers],
-            "startsAt": iso(s.starts_at), "endsAt": iso(s.ends_at), "updatedAt": iso(s.updated_at),
+            "startsAt": to_iso(s.starts_at), "endsAt": to_iso(s.ends_at), "updatedAt": to_iso(s.updated_at),
             "createdBy": s.created_by, "comment": s.comment, "ack": s.is_ack}
 
 
@@ -612,9 +609,10 @@ def run_audit(args: argparse.Namespace, settings: Settings) -> int:
     rows = []
     for r in records:
         try:
-            when = fmt_datetime(datetime.fromisoformat(str(r.get("time", "")).replace("Z", "+00:00")), "medium")
+            parsed = from_iso(r.get("time"))
         except ValueError:
-            when = clean(str(r.get("time", "")), 40)
+            parsed = None
+        when = fmt_datetime(parsed, "medium") if parsed else clean(str(r.get("time", "")), 40)
         rows.append([when, clean(str(r.get("operator") or ""), 30), clean(str(r.get("tenant") or ""), 30),
                      clean(action_label(str(r.get("action") or "")), 40), clean(str(r.get("target") or ""), 60),
                      result_label(str(r.get("result") or "")), str(r.get("silence_id") or "-"),

@@ -8,11 +8,14 @@ from typing import Any
 from alerttui.domain.models import Alert, AlertState
 
 
-def _iso(value: datetime | None) -> str | None:
+def to_iso(value: datetime | None) -> str | None:
+    """ISO 8601, UTC as ``Z`` (as Alertmanager writes it)."""
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def _dt(value: Any) -> datetime | None:
+def from_iso(value: Any) -> datetime | None:
+    """The inverse of ``to_iso`` (``Z`` or an offset); None for an empty value, ValueError
+    if it is not ISO 8601."""
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
 
 
@@ -23,9 +26,9 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
         "labels": dict(alert.labels),
         "annotations": dict(alert.annotations),
         "state": alert.state.value,
-        "startsAt": _iso(alert.starts_at),
-        "endsAt": _iso(alert.ends_at),
-        "updatedAt": _iso(alert.updated_at),
+        "startsAt": to_iso(alert.starts_at),
+        "endsAt": to_iso(alert.ends_at),
+        "updatedAt": to_iso(alert.updated_at),
         "generatorURL": alert.generator_url,
         "silencedBy": list(alert.silenced_by),
         "inhibitedBy": list(alert.inhibited_by),
@@ -35,12 +38,12 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
 
 
 def alert_from_dict(data: dict[str, Any]) -> Alert:
-    starts = _dt(data.get("startsAt"))
+    starts = from_iso(data.get("startsAt"))
     assert starts is not None
     return Alert(
         fingerprint=str(data["fingerprint"]), tenant=str(data["tenant"]), labels=dict(data.get("labels", {})),
         annotations=dict(data.get("annotations", {})), state=AlertState(data.get("state", "active")),
-        starts_at=starts, ends_at=_dt(data.get("endsAt")), updated_at=_dt(data.get("updatedAt")),
+        starts_at=starts, ends_at=from_iso(data.get("endsAt")), updated_at=from_iso(data.get("updatedAt")),
         generator_url=str(data.get("generatorURL", "")), silenced_by=tuple(data.get("silencedBy", ())),
         inhibited_by=tuple(data.get("inhibitedBy", ())), receivers=tuple(data.get("receivers", ())),
         replicas=tuple(data.get("replicas", ())),

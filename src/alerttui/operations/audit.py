@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from alerttui.domain.serialize import from_iso, to_iso
 from alerttui.paths import state_dir
 
 
@@ -39,7 +40,7 @@ class AuditLog:
                parameters: dict[str, Any] | None = None, error: str | None = None,
                silence_id: str | None = None, now: datetime | None = None) -> dict[str, Any]:
         record = {
-            "time": (now or datetime.now(UTC)).astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "time": to_iso((now or datetime.now(UTC)).astimezone(UTC)),
             "operator": operator,
             "os_user": self.os_user,
             "host": self.host,
@@ -90,10 +91,10 @@ class AuditLog:
                 continue
             if since is not None:
                 try:
-                    when = datetime.fromisoformat(str(r.get("time", "")).replace("Z", "+00:00"))
+                    when = from_iso(r.get("time"))
                 except ValueError:
                     continue
-                if when < since:
+                if when is None or when < since:
                     continue
             out.append(r)
         return out
