@@ -34,7 +34,7 @@ from alerttui.domain import (
     utcnow,
 )
 from alerttui.domain.serialize import from_iso, to_iso
-from alerttui.durations import format_duration, parse_duration, parse_until
+from alerttui.durations import format_duration, parse_datetime, parse_duration, parse_until
 from alerttui.i18n import _, fmt_age_short, fmt_datetime, local_tz, ngettext
 from alerttui.operations import Action, AuditLog, Operations, Result
 from alerttui.operations.policy import decide
@@ -578,11 +578,10 @@ def parse_since(text: str, now: datetime) -> datetime:
     except ValueError:
         pass
     try:
-        when = datetime.fromisoformat(s.replace("Z", "+00:00").replace(" ", "T", 1))
+        return parse_datetime(s, local_tz())
     except ValueError:
         raise UsageError(_("--since: expected a duration like 1h or 2d, or a date like 2026-11-25 09:00, "
                            "got {text!r}").format(text=text)) from None
-    return when if when.tzinfo else when.replace(tzinfo=local_tz())
 
 
 def result_label(value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from alerttui.domain.serialize import from_iso
 from alerttui.i18n import _
 
 _PART = re.compile(r"(\d+)(ms|s|m|h|d|w)")
@@ -67,10 +68,19 @@ def parse_until(text: str, now: datetime, tz: tzinfo) -> datetime:
             when += timedelta(days=1)
         return when.astimezone(UTC)
     try:
-        when = datetime.fromisoformat(s.replace(" ", "T", 1) if " " in s else s)
+        return parse_datetime(s, tz)
     except ValueError:
         raise ValueError(_("expected a duration like 2h, a time like 18:30, or a date like 2026-11-25 09:00, "
                            "got {text!r}").format(text=text)) from None
+
+
+def parse_datetime(text: str, tz: tzinfo) -> datetime:
+    """A date and time (``2026-11-25 09:00``, ISO 8601 too), in ``tz`` unless it names its
+    own zone (``Z``, ``+02:00``). Returns an aware UTC datetime; raises ValueError if it is
+    not one (the caller says what it expected)."""
+    when = from_iso(text.strip().replace(" ", "T", 1))
+    if when is None:
+        raise ValueError(text)
     if when.tzinfo is None:
         when = when.replace(tzinfo=tz)
     return when.astimezone(UTC)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alerttui.durations import format_duration, parse_duration, parse_until
+from alerttui.durations import format_duration, parse_datetime, parse_duration, parse_until
 
 EXPECTED = "expected a duration like 30s, 15m or 2h30m"
 
@@ -127,3 +127,16 @@ def test_until_invalid(text: str, expect: str) -> None:
     with pytest.raises(ValueError) as info:
         parse_until(text, NOW, PARIS)
     assert expect in str(info.value)
+
+
+def test_parse_datetime_in_the_zone_unless_it_names_its_own() -> None:
+    assert parse_datetime("2026-11-25 09:00", PARIS) == datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    assert parse_datetime(" 2026-11-25T09:00Z ", PARIS) == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert parse_datetime("2026-11-25T09:00+02:00", PARIS) == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    assert parse_datetime("2026-11-25", PARIS).tzinfo is UTC
+
+
+@pytest.mark.parametrize("text", ["", " ", "tomorrow", "2026-13-01 09:00", "18:30:99"])
+def test_parse_datetime_invalid(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_datetime(text, PARIS)
