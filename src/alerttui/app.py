@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -61,11 +60,11 @@ class AlerttuiApp(App[int]):
         self.tenant_list = [(t.id, t.display_name) for t in settings.tenants]
         self.initial_tenant = tenant
         self.hub = PollingHub(settings, self._snapshot_arrived, self._after_poll)
-        audit = audit or AuditLog(Path(settings.audit.path).expanduser() if settings.audit.path else None)
+        audit = audit or AuditLog(settings.audit_path)
         self.ops = Operations(settings, self.hub.clients, audit, kiosk=self.kiosk, clock=clock)
         self.forwarder: Forwarder | None = None
         if settings.slack is not None:
-            outbox = Outbox(Path(settings.slack.outbox).expanduser() if settings.slack.outbox else None)
+            outbox = Outbox(settings.outbox_path)
             self.forwarder = Forwarder(settings, outbox, audit, operator=self.operator, clock=clock)
             self.ops.listeners.append(self.forwarder.on_change)
 

@@ -16,7 +16,6 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from alerttui.cli import EXIT_BACKEND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError
@@ -50,7 +49,7 @@ Adder = Callable[..., None]
 def audit_log(settings: Settings, writing: bool = False) -> AuditLog:
     """The audit log; ``writing``: fail now (OSError, exit 1) if it cannot be appended to,
     rather than after a write that then has no record."""
-    log = AuditLog(Path(settings.audit.path).expanduser() if settings.audit.path else None)
+    log = AuditLog(settings.audit_path)
     if writing:
         log.path.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(log.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))

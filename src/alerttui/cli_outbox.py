@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from alerttui.cli import EXIT_BACKEND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError
@@ -68,14 +67,8 @@ def add_outbox_commands(sub: Any, common: Adder, write_options: Adder, fmt: Adde
     fmt(o)
 
 
-def outbox_path(settings: Settings) -> Path:
-    if settings.slack is not None and settings.slack.outbox:
-        return Path(settings.slack.outbox).expanduser()
-    return default_outbox_path()
-
-
 def make_forwarder(settings: Settings, ops: Operations) -> Forwarder:
-    return Forwarder(settings, Outbox(outbox_path(settings)), ops.audit, operator=ops.operator)
+    return Forwarder(settings, Outbox(settings.outbox_path), ops.audit, operator=ops.operator)
 
 
 async def drain(fw: Forwarder, timeout: float = DRAIN_TIMEOUT) -> None:
@@ -186,7 +179,7 @@ def item_json(i: Item) -> dict[str, Any]:
 
 
 async def run_outbox_list(args: argparse.Namespace, settings: Settings) -> int:
-    path = outbox_path(settings)
+    path = settings.outbox_path or default_outbox_path()
     writes = args.send or args.retry
     if writes and kiosk(args, settings):
         fail(_("read-only kiosk mode: cannot {verb}").format(verb=Action.FORWARD.verb))

@@ -431,6 +431,16 @@ class Settings(Strict):
     def source(self) -> Path | None:
         return self._source
 
+    @property
+    def audit_path(self) -> Path | None:
+        """``[audit] path`` (``~`` expanded); None: the default, in the state directory."""
+        return Path(self.audit.path).expanduser() if self.audit.path else None
+
+    @property
+    def outbox_path(self) -> Path | None:
+        """``[slack] outbox`` (``~`` expanded); None: the default, in the state directory."""
+        return Path(self.slack.outbox).expanduser() if self.slack is not None and self.slack.outbox else None
+
     def tenant(self, tenant_id: str) -> TenantConfig:
         for t in self.tenants:
             if t.id == tenant_id:
