@@ -32,7 +32,7 @@ from alerttui.domain import (
     parse_matchers,
     utcnow,
 )
-from alerttui.domain.serialize import from_iso, to_iso
+from alerttui.domain.serialize import SILENCE_STATE_ORDER, from_iso, silence_state_label, to_iso
 from alerttui.durations import format_duration, parse_datetime, parse_duration, parse_until
 from alerttui.i18n import _, fmt_age_short, fmt_datetime, local_tz, ngettext
 from alerttui.operations import Action, AuditLog, Operations, Result
@@ -345,14 +345,6 @@ async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Ope
 
 # -- silence list ----------------------------------------------------------------------------
 
-STATE_ORDER = {SilenceState.ACTIVE: 0, SilenceState.PENDING: 1, SilenceState.EXPIRED: 2}
-
-
-def state_label(state: SilenceState) -> str:
-    return {SilenceState.ACTIVE: _("active"), SilenceState.PENDING: _("pending"),
-            SilenceState.EXPIRED: _("expired")}[state]
-
-
 def in_scope(silence: Silence, scope: Sequence[Matcher]) -> bool:
     return all(m in silence.matchers for m in scope)
 
@@ -394,7 +386,7 @@ async def run_silence_list(args: argparse.Namespace, settings: Settings, ops: Op
             code = EXIT_BACKEND
             continue
         rows.extend((t.id, s) for s in found if s.state in wanted)
-    rows.sort(key=lambda r: (STATE_ORDER[r[1].state], r[1].ends_at, r[0]))
+    rows.sort(key=lambda r: (SILENCE_STATE_ORDER[r[1].state], r[1].ends_at, r[0]))
     if args.format == "json":
         dump([silence_json(tid, s) for tid, s in rows])
         return code
@@ -408,7 +400,7 @@ async def run_silence_list(args: argparse.Namespace, settings: Settings, ops: Op
         ends = fmt_datetime(s.ends_at, "short")
         if s.state is not SilenceState.EXPIRED:
             ends += " (" + _("in {d}").format(d=fmt_age_short(s.ends_at - now)) + ")"
-        lines.append([s.id, tid, state_label(s.state), fmt_datetime(s.starts_at, "short"), ends,
+        lines.append([s.id, tid, silence_state_label(s.state), fmt_datetime(s.starts_at, "short"), ends,
                       clean(s.created_by, 30), clean(format_matchers(own), 80), clean(s.comment, 200)])
     print(table(headers, lines))
     return code

@@ -1,11 +1,16 @@
-"""Alerts as JSON-able dicts (Alertmanager's field names) and back."""
+"""Alerts as JSON-able dicts (Alertmanager's field names) and back; times as ISO 8601;
+silence states as words (for the dashboard and the command line alike)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from alerttui.domain.models import Alert, AlertState
+from alerttui.domain.models import Alert, AlertState, SilenceState
+from alerttui.i18n import _
+
+# Silences are listed active first, then pending (maintenance windows), then expired.
+SILENCE_STATE_ORDER = {SilenceState.ACTIVE: 0, SilenceState.PENDING: 1, SilenceState.EXPIRED: 2}
 
 
 def to_iso(value: datetime | None) -> str | None:
@@ -17,6 +22,11 @@ def from_iso(value: Any) -> datetime | None:
     """The inverse of ``to_iso`` (``Z`` or an offset); None for an empty value, ValueError
     if it is not ISO 8601."""
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+
+
+def silence_state_label(state: SilenceState) -> str:
+    return {SilenceState.ACTIVE: _("active"), SilenceState.PENDING: _("pending"),
+            SilenceState.EXPIRED: _("expired")}[state]
 
 
 def alert_to_dict(alert: Alert) -> dict[str, Any]:

@@ -16,23 +16,19 @@ from textual.widgets import DataTable, Footer, Static
 
 from alerttui.bindings import bind
 from alerttui.domain import Silence, SilenceState, Snapshot, format_matchers, matches_all
+from alerttui.domain.serialize import SILENCE_STATE_ORDER as STATE_ORDER
+from alerttui.domain.serialize import silence_state_label as state_label
 from alerttui.i18n import N_, _, fmt_age_short, fmt_datetime
 from alerttui.sanitize import clean
 
 WIDTHS = {"mark": 1, "state": 7, "tenant": 8, "matchers": 22, "by": 8, "ends": 5, "matches": 6}
 # Room for the comment at 80 columns: the tenant column only in the all-tenants view.
 COLUMNS = ("mark", "state", "tenant", "matchers", "by", "ends", "matches", "comment")
-STATE_ORDER = {SilenceState.ACTIVE: 0, SilenceState.PENDING: 1, SilenceState.EXPIRED: 2}
 
 
 def column_labels() -> dict[str, str]:
     return {"mark": " ", "state": _("State"), "tenant": _("Tenant"), "matchers": _("Matchers"),
             "by": _("By"), "ends": _("Ends"), "matches": _("Alerts"), "comment": _("Comment")}
-
-
-def state_label(state: SilenceState) -> str:
-    return {SilenceState.ACTIVE: _("active"), SilenceState.PENDING: _("pending"),
-            SilenceState.EXPIRED: _("expired")}[state]
 
 
 class SilencesScreen(Screen[None]):
