@@ -8,6 +8,7 @@ import shutil
 import sys
 from typing import Any
 
+from alerttui.cli_common import table
 from alerttui.clients.tenant import TenantClients
 from alerttui.config import Settings, TenantConfig
 from alerttui.domain import Alert, MatcherError, parse_matchers, utcnow
@@ -46,15 +47,7 @@ def format_table(alerts: list[Alert], width: int) -> str:
                                         else a.labels.get("severity", ""), 10),
              clean(a.alertname, 40), _state(a), fmt_age(now - a.starts_at), str(len(a.replicas)),
              clean(a.summary, 200)] for a in alerts]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
-    widths[-1] = max(len(headers[-1]), min(widths[-1], width - fixed))
-
-    def line(cells: list[str]) -> str:
-        out = [c.ljust(w) if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)]
-        return "  ".join(out).rstrip()
-
-    return "\n".join([line(headers), *(line(r) for r in rows)])
+    return table(headers, rows, width, min_last=0)  # cut even when piped: a line per alert
 
 
 async def run_alerts(settings: Settings, tenant: str | None, filters: list[str], fmt: str) -> int:

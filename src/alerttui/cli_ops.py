@@ -9,19 +9,31 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
-import shutil
-import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from alerttui.cli import EXIT_BACKEND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError
+from alerttui.cli_common import (
+    Adder,
+    audit_log,
+    backend_errors,
+    drain,
+    dump,
+    exit_code,
+    fail,
+    fetch,
+    find_alert,
+    has_alertmanager,
+    make_forwarder,
+    no_alert,
+    table,
+    worst,
+    write_tenant,
+)
 from alerttui.clients.errors import BackendError, HTTPStatusError
 from alerttui.clients.tenant import TenantClients
-from alerttui.config import Settings, TenantConfig
+from alerttui.config import Settings
 from alerttui.domain import (
     Alert,
     Matcher,
@@ -34,112 +46,12 @@ from alerttui.domain import (
 )
 from alerttui.domain.serialize import SILENCE_STATE_ORDER, from_iso, silence_state_label, to_iso
 from alerttui.durations import format_duration, parse_datetime, parse_duration, parse_until
+from alerttui.forwarding.service import Forwarder
 from alerttui.i18n import _, fmt_age_short, fmt_datetime, local_tz, ngettext
-from alerttui.operations import Action, AuditLog, Operations, Result
-from alerttui.operations.policy import decide
+from alerttui.operations import Action, Operations, Result
 from alerttui.operations.runner import SilenceRequest, ack_comment
-from alerttui.polling.fetch import AlertsResult, fetch_alerts, to_silence
+from alerttui.polling.fetch import AlertsResult, to_silence
 from alerttui.sanitize import clean
-
-Adder = Callable[..., None]
-
-
-# -- shared plumbing (also used by cli_outbox) -------------------------------------------------
-
-def audit_log(settings: Settings, writing: bool = False) -> AuditLog:
-    """The audit log; ``writing``: fail now (OSError, exit 1) if it cannot be appended to,
-    rather than after a write that then has no record."""
-    log = AuditLog(settings.audit_path)
-    if writing:
-        log.path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(log.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
-    return log
-
-
-def kiosk(args: argparse.Namespace, settings: Settings) -> bool:
-    return bool(getattr(args, "kiosk", False)) or settings.ui.kiosk
-
-
-def write_tenant(args: argparse.Namespace, settings: Settings) -> TenantConfig:
-    """The one tenant a write acts on: ``--tenant``, or the only one in the config."""
-    tid = getattr(args, "tenant", None)
-    if tid:
-        return settings.tenant(tid)
-    if len(settings.tenants) == 1:
-        return settings.tenants[0]
-    raise UsageError(_("--tenant is required: the config has {n} tenants ({known})").format(
-        n=len(settings.tenants), known=", ".join(t.id for t in settings.tenants)))
-
-
-def worst(codes: Iterable[int]) -> int:
-    """The exit code of several outcomes: refused > usage > backend > ok."""
-    return max(codes, default=EXIT_OK)
-
-
-def exit_code(result: Result) -> int:
-    if result.ok:
-        return EXIT_OK
-    return EXIT_REFUSED if result.refused else EXIT_BACKEND
-
-
-def fail(message: str) -> None:
-    print(f"alerttui: {clean(message, 2000)}", file=sys.stderr)
-
-
-def precheck(ops: Operations, tenant: TenantConfig, action: Action, target: str,
-             params: dict[str, Any] | None = None) -> Result | None:
-    """Kiosk and role, before any backend is asked: a refusal is recorded and returned."""
-    d = decide(action, tenant, kiosk=ops.kiosk, operator=ops.operator)
-    if d.allowed:
-        return None
-    return ops._record(tenant.id, action, target, Result(False, d.reason, refused=True), params or {})
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None) -> str:
-    """Plain columns; on a terminal the last one is cut to its width (not when piped)."""
-    if width is None and sys.stdout.isatty():
-        width = shutil.get_terminal_size((160, 24)).columns
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    if width is not None:
-        fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
-        widths[-1] = max(len(headers[-1]), min(widths[-1], max(width - fixed, 40)))  # else: let it wrap
-
-    def line(cells: Sequence[str]) -> str:
-        out = [c.ljust(w) if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)]
-        return "  ".join(out).rstrip()
-
-    return "\n".join([line(headers), *(line(r) for r in rows)])
-
-
-def dump(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-async def fetch(clients: TenantClients, extra: Sequence[Matcher] = (), silences: bool = False) -> AlertsResult:
-    return await fetch_alerts(clients, utcnow(), extra, with_silences=silences, with_status=False)
-
-
-def find_alert(result: AlertsResult, fingerprint: str) -> Alert | None:
-    """By fingerprint, or by a unique prefix of at least 4 characters."""
-    if fingerprint in result.alerts:
-        return result.alerts[fingerprint]
-    hits = [a for fp, a in result.alerts.items() if len(fingerprint) >= 4 and fp.startswith(fingerprint)]
-    return hits[0] if len(hits) == 1 else None
-
-
-def backend_errors(tenant: str, result: AlertsResult) -> None:
-    for err in result.errors:
-        fail(_("tenant {tenant}: {error}").format(tenant=tenant, error=clean(str(err), 300)))
-
-
-def no_alert(tenant: str, fingerprint: str, result: AlertsResult) -> int:
-    if result.complete_failure:
-        backend_errors(tenant, result)
-        return EXIT_BACKEND
-    fail(_("no alert with fingerprint {fp} in tenant {tenant} (resolved, or another tenant's?)").format(
-        fp=fingerprint, tenant=tenant))
-    return EXIT_USAGE
-
 
 # -- the parser --------------------------------------------------------------------------------
 
@@ -216,13 +128,11 @@ async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
     tenants = [t for t in settings.tenants if t.alertmanager is not None]
     clients = {t.id: TenantClients.from_config(t) for t in tenants}
     writes = not (args.command == "silence" and args.silence_command == "list")
-    ops = Operations(settings, clients, audit_log(settings, writing=writes), kiosk=kiosk(args, settings))
+    ops = Operations(settings, clients, audit_log(settings, writing=writes), kiosk=args.kiosk)
     forwarder = None
     if settings.slack is not None and not ops.kiosk and writes:
         # As in the dashboard: acks, silences and expiries show in the alerts' Slack threads.
-        from alerttui.cli_outbox import make_forwarder
-
-        forwarder = make_forwarder(settings, ops)
+        forwarder = make_forwarder(settings, ops.audit)
         ops.listeners.append(forwarder.on_change)
     try:
         if args.command == "ack":
@@ -239,10 +149,8 @@ async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
             await _threads(forwarder)
 
 
-async def _threads(forwarder: Any) -> None:
+async def _threads(forwarder: Forwarder) -> None:
     """Send the thread updates a write queued (briefly; what is left the dashboard sends)."""
-    from alerttui.cli_outbox import drain
-
     try:
         if forwarder.outbox.due():
             await drain(forwarder, timeout=5.0)
@@ -250,20 +158,10 @@ async def _threads(forwarder: Any) -> None:
         forwarder.outbox.close()
 
 
-def _has_alertmanager(tenant: TenantConfig) -> None:
-    if tenant.alertmanager is None:
-        raise UsageError(_("tenant {tenant} has no Alertmanager").format(tenant=tenant.id))
-
-
 # -- silence add -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Window:
-    starts: datetime
-    ends: datetime
-
-
-def _window(args: argparse.Namespace, now: datetime) -> _Window:
+def _window(args: argparse.Namespace, now: datetime) -> tuple[datetime, datetime]:
+    """When the silence starts and ends."""
     tz = local_tz()
     try:
         starts = parse_until(args.start, now, tz) if args.start else now
@@ -277,7 +175,7 @@ def _window(args: argparse.Namespace, now: datetime) -> _Window:
     except ValueError as exc:
         raise UsageError(_("{option}: {reason}").format(option="--end" if args.end else "--duration",
                                                         reason=exc)) from None
-    return _Window(starts, ends)
+    return starts, ends
 
 
 def _matchers(texts: Sequence[str]) -> tuple[Matcher, ...]:
@@ -300,8 +198,8 @@ def _target(ops: Operations, tenant: str, texts: Sequence[str]) -> str:
 
 async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
     tenant = write_tenant(args, settings)
-    _has_alertmanager(tenant)
-    refused = precheck(ops, tenant, Action.SILENCE, _target(ops, tenant.id, args.matcher), {"comment": args.comment})
+    has_alertmanager(tenant)
+    refused = ops.precheck(tenant.id, Action.SILENCE, _target(ops, tenant.id, args.matcher), {"comment": args.comment})
     if refused:
         fail(refused.message)
         return EXIT_REFUSED
@@ -310,8 +208,8 @@ async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Ope
         raise UsageError(_("--matcher: at least one is required (the tenant's scope alone would silence "
                            "every alert of the tenant)"))
     now = utcnow()
-    window = _window(args, now)
-    req = SilenceRequest(tenant=tenant.id, matchers=matchers, starts_at=window.starts, ends_at=window.ends,
+    starts, ends = _window(args, now)
+    req = SilenceRequest(tenant=tenant.id, matchers=matchers, starts_at=starts, ends_at=ends,
                          comment=args.comment)
     problem = ops.validate(req)
     result = await ops.silence(req)
@@ -321,11 +219,11 @@ async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Ope
     assert result.silence_id is not None
     found = await fetch(ops.clients[tenant.id], matchers)
     count = len(found.alerts)
-    pending = window.starts > utcnow()
+    pending = starts > utcnow()
     scoped = ops.scoped(tenant.id, matchers)
     if args.format == "json":
         dump({"id": result.silence_id, "tenant": tenant.id, "state": "pending" if pending else "active",
-              "matchers": [str(m) for m in scoped], "startsAt": to_iso(window.starts), "endsAt": to_iso(window.ends),
+              "matchers": [str(m) for m in scoped], "startsAt": to_iso(starts), "endsAt": to_iso(ends),
               "createdBy": ops.operator, "comment": args.comment, "replica": result.replica,
               "matchingAlerts": count if not found.complete_failure else None})
         return EXIT_OK
@@ -336,7 +234,7 @@ async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Ope
     else:
         text = ngettext("active until {end}; it matches {n} current alert",
                         "active until {end}; it matches {n} current alerts", count)
-    print(text.format(start=fmt_datetime(window.starts, "short"), end=fmt_datetime(window.ends, "short"), n=count))
+    print(text.format(start=fmt_datetime(starts, "short"), end=fmt_datetime(ends, "short"), n=count))
     print(_("matchers: {m}").format(m=clean(format_matchers(scoped), 1000)))
     if found.complete_failure:
         backend_errors(tenant.id, found)
@@ -369,10 +267,10 @@ def silence_json(tenant: str, s: Silence) -> dict[str, Any]:
 
 
 async def run_silence_list(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
-    tid = getattr(args, "tenant", None)
+    tid = args.tenant
     tenants = [settings.tenant(tid)] if tid else [t for t in settings.tenants if t.alertmanager is not None]
     if tid:
-        _has_alertmanager(tenants[0])
+        has_alertmanager(tenants[0])
     wanted = {"active": {SilenceState.ACTIVE}, "pending": {SilenceState.PENDING},
               "expired": {SilenceState.EXPIRED}, "all": set(SilenceState)}.get(
         args.state or "", {SilenceState.ACTIVE, SilenceState.PENDING})
@@ -425,11 +323,11 @@ async def find_silence(clients: TenantClients, silence_id: str) -> Silence | Non
 
 async def run_silence_expire(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
     tenant = write_tenant(args, settings)
-    _has_alertmanager(tenant)
+    has_alertmanager(tenant)
     codes = []
     out = []
     for sid in args.ids:
-        refused = precheck(ops, tenant, Action.EXPIRE, sid)
+        refused = ops.precheck(tenant.id, Action.EXPIRE, sid)
         if refused:
             fail(refused.message)
             codes.append(EXIT_REFUSED)
@@ -495,9 +393,9 @@ def _ack_out(args: argparse.Namespace, alert: Alert | None, result: Result, tena
 
 async def run_ack(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
     tenant = write_tenant(args, settings)
-    _has_alertmanager(tenant)
+    has_alertmanager(tenant)
     action = Action.EXTEND if args.extend else Action.ACK
-    refused = precheck(ops, tenant, action, args.fingerprint or "")
+    refused = ops.precheck(tenant.id, action, args.fingerprint or "")
     if refused:
         fail(refused.message)
         return EXIT_REFUSED
@@ -590,7 +488,7 @@ def action_label(value: str) -> str:
 def run_audit(args: argparse.Namespace, settings: Settings) -> int:
     log = audit_log(settings)
     since = parse_since(args.since, utcnow()) if args.since else None
-    records = log.read(tenant=getattr(args, "tenant", None), since=since)
+    records = log.read(tenant=args.tenant, since=since)
     if args.format == "json":
         dump(records)
         return EXIT_OK

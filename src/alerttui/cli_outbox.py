@@ -16,17 +16,18 @@ from datetime import timedelta
 from typing import Any
 
 from alerttui.cli import EXIT_BACKEND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError
-from alerttui.cli_ops import (
+from alerttui.cli_common import (
     Adder,
     audit_log,
+    drain,
     dump,
     exit_code,
     fail,
     fetch,
     find_alert,
-    kiosk,
+    has_alertmanager,
+    make_forwarder,
     no_alert,
-    precheck,
     table,
     write_tenant,
 )
@@ -39,8 +40,6 @@ from alerttui.i18n import _, fmt_age, fmt_age_short, ngettext
 from alerttui.operations import Action, Operations
 from alerttui.operations.forward import forward_alert
 from alerttui.sanitize import clean
-
-DRAIN_TIMEOUT = 10.0
 
 
 def add_outbox_commands(sub: Any, common: Adder, write_options: Adder, fmt: Adder) -> None:
@@ -67,20 +66,6 @@ def add_outbox_commands(sub: Any, common: Adder, write_options: Adder, fmt: Adde
     fmt(o)
 
 
-def make_forwarder(settings: Settings, ops: Operations) -> Forwarder:
-    return Forwarder(settings, Outbox(settings.outbox_path), ops.audit, operator=ops.operator)
-
-
-async def drain(fw: Forwarder, timeout: float = DRAIN_TIMEOUT) -> None:
-    """Send what is due now, waiting for the per-channel rate limit, not for retry backoff."""
-    deadline = time.monotonic() + timeout
-    while True:
-        delay = await fw.worker.drain_once()
-        if not fw.outbox.due() or time.monotonic() >= deadline:
-            return
-        await asyncio.sleep(max(0.05, min(delay if delay is not None else 0.2, 1.0, deadline - time.monotonic())))
-
-
 def last_id(outbox: Outbox) -> int:
     row = outbox._db.execute("SELECT MAX(id) FROM outbox").fetchone()
     return int(row[0] or 0)
@@ -97,21 +82,20 @@ def run_outbox(args: argparse.Namespace, settings: Settings) -> int:
 async def run_forward(args: argparse.Namespace, settings: Settings) -> int:
     tenant = write_tenant(args, settings)
     clients = {tenant.id: TenantClients.from_config(tenant)}
-    ops = Operations(settings, clients, audit_log(settings, writing=True), kiosk=kiosk(args, settings))
+    ops = Operations(settings, clients, audit_log(settings, writing=True), kiosk=args.kiosk)
     try:
-        refused = precheck(ops, tenant, Action.FORWARD, args.fingerprint, {"note": args.note})
+        refused = ops.precheck(tenant.id, Action.FORWARD, args.fingerprint, {"note": args.note})
         if refused:
             fail(refused.message)
             return EXIT_REFUSED
         if settings.slack is None:
             raise UsageError(_("Slack is not configured ([slack] in the config)"))
-        if tenant.alertmanager is None:
-            raise UsageError(_("tenant {tenant} has no Alertmanager").format(tenant=tenant.id))
+        has_alertmanager(tenant)
         found = await fetch(clients[tenant.id])
         alert = find_alert(found, args.fingerprint)
         if alert is None:
             return no_alert(tenant.id, args.fingerprint, found)
-        fw = make_forwarder(settings, ops)
+        fw = make_forwarder(settings, ops.audit)
         try:
             return await _forward(args, ops, fw, alert)
         finally:
@@ -181,7 +165,7 @@ def item_json(i: Item) -> dict[str, Any]:
 async def run_outbox_list(args: argparse.Namespace, settings: Settings) -> int:
     path = settings.outbox_path or default_outbox_path()
     writes = args.send or args.retry
-    if writes and kiosk(args, settings):
+    if writes and (args.kiosk or settings.ui.kiosk):
         fail(_("read-only kiosk mode: cannot {verb}").format(verb=Action.FORWARD.verb))
         return EXIT_REFUSED
     if writes and settings.slack is None:
@@ -192,8 +176,7 @@ async def run_outbox_list(args: argparse.Namespace, settings: Settings) -> int:
         outbox = Outbox(path)
         try:
             if writes:
-                ops = Operations(settings, {}, audit_log(settings))
-                fw = Forwarder(settings, outbox, ops.audit, operator=ops.operator)
+                fw = make_forwarder(settings, audit_log(settings), outbox)
                 if args.retry:
                     outbox.retry_failed()
                 now = time.time()

@@ -84,6 +84,15 @@ class Operations:
         """Whether ``action`` can ever be allowed for ``tenant`` (to hide keys and commands)."""
         return not self.kiosk and role_allows(self.settings.tenant(tenant), action)
 
+    def precheck(self, tenant: str, action: Action, target: str,
+                 params: dict[str, Any] | None = None) -> Result | None:
+        """Kiosk and role, before any backend is asked or any input checked (the action
+        itself checks the rest): a refusal is audited and returned; None: go on."""
+        d = decide(action, self.settings.tenant(tenant), kiosk=self.kiosk, operator=self.operator)
+        if d.allowed:
+            return None
+        return self._record(tenant, action, target, self._refused(d), params or {})
+
     def scope(self, tenant: str) -> tuple[Matcher, ...]:
         return self.clients[tenant].scope
 

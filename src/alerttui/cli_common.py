@@ -1,0 +1,134 @@
+"""What the command line's commands share: the tenant a write acts on, the audit log,
+exit codes, messages, tables, JSON, the alert lookup and the Slack forwarder (so that
+``cli_ops`` and ``cli_outbox`` import this, not each other)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from alerttui.cli import EXIT_BACKEND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError
+from alerttui.clients.tenant import TenantClients
+from alerttui.config import Settings, TenantConfig
+from alerttui.domain import Alert, Matcher, utcnow
+from alerttui.forwarding.outbox import Outbox
+from alerttui.forwarding.service import Forwarder
+from alerttui.i18n import _
+from alerttui.operations import AuditLog, Result
+from alerttui.polling.fetch import AlertsResult, fetch_alerts
+from alerttui.sanitize import clean
+
+Adder = Callable[..., None]
+DRAIN_TIMEOUT = 10.0
+
+
+def audit_log(settings: Settings, writing: bool = False) -> AuditLog:
+    """The audit log; ``writing``: fail now (OSError, exit 1) if it cannot be appended to,
+    rather than after a write that then has no record."""
+    log = AuditLog(settings.audit_path)
+    if writing:
+        log.path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(log.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+    return log
+
+
+def write_tenant(args: argparse.Namespace, settings: Settings) -> TenantConfig:
+    """The one tenant a write acts on: ``--tenant``, or the only one in the config."""
+    if args.tenant:
+        return settings.tenant(args.tenant)
+    if len(settings.tenants) == 1:
+        return settings.tenants[0]
+    raise UsageError(_("--tenant is required: the config has {n} tenants ({known})").format(
+        n=len(settings.tenants), known=", ".join(t.id for t in settings.tenants)))
+
+
+def has_alertmanager(tenant: TenantConfig) -> None:
+    if tenant.alertmanager is None:
+        raise UsageError(_("tenant {tenant} has no Alertmanager").format(tenant=tenant.id))
+
+
+def worst(codes: Iterable[int]) -> int:
+    """The exit code of several outcomes: refused > usage > backend > ok."""
+    return max(codes, default=EXIT_OK)
+
+
+def exit_code(result: Result) -> int:
+    if result.ok:
+        return EXIT_OK
+    return EXIT_REFUSED if result.refused else EXIT_BACKEND
+
+
+def fail(message: str) -> None:
+    print(f"alerttui: {clean(message, 2000)}", file=sys.stderr)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None,
+          min_last: int = 40) -> str:
+    """Plain columns; the last one is cut to ``width`` (by default: the terminal's, and not
+    when piped), never below ``min_last`` (narrower: let the terminal wrap it)."""
+    if width is None and sys.stdout.isatty():
+        width = shutil.get_terminal_size((160, 24)).columns
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    if width is not None:
+        fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+        widths[-1] = max(len(headers[-1]), min(widths[-1], max(width - fixed, min_last)))
+
+    def line(cells: Sequence[str]) -> str:
+        out = [c.ljust(w) if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), *(line(r) for r in rows)])
+
+
+def dump(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+async def fetch(clients: TenantClients, extra: Sequence[Matcher] = (), silences: bool = False) -> AlertsResult:
+    return await fetch_alerts(clients, utcnow(), extra, with_silences=silences, with_status=False)
+
+
+def find_alert(result: AlertsResult, fingerprint: str) -> Alert | None:
+    """By fingerprint, or by a unique prefix of at least 4 characters."""
+    if fingerprint in result.alerts:
+        return result.alerts[fingerprint]
+    hits = [a for fp, a in result.alerts.items() if len(fingerprint) >= 4 and fp.startswith(fingerprint)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def backend_errors(tenant: str, result: AlertsResult) -> None:
+    for err in result.errors:
+        fail(_("tenant {tenant}: {error}").format(tenant=tenant, error=clean(str(err), 300)))
+
+
+def no_alert(tenant: str, fingerprint: str, result: AlertsResult) -> int:
+    if result.complete_failure:
+        backend_errors(tenant, result)
+        return EXIT_BACKEND
+    fail(_("no alert with fingerprint {fp} in tenant {tenant} (resolved, or another tenant's?)").format(
+        fp=fingerprint, tenant=tenant))
+    return EXIT_USAGE
+
+
+# -- Slack ------------------------------------------------------------------------------------
+
+def make_forwarder(settings: Settings, audit: AuditLog, outbox: Outbox | None = None) -> Forwarder:
+    """The dashboard's Forwarder, on ``outbox`` (default: the config's)."""
+    return Forwarder(settings, outbox or Outbox(settings.outbox_path), audit, operator=settings.ui.operator)
+
+
+async def drain(fw: Forwarder, timeout: float = DRAIN_TIMEOUT) -> None:
+    """Send what is due now, waiting for the per-channel rate limit, not for retry backoff."""
+    deadline = time.monotonic() + timeout
+    while True:
+        delay = await fw.worker.drain_once()
+        if not fw.outbox.due() or time.monotonic() >= deadline:
+            return
+        await asyncio.sleep(max(0.05, min(delay if delay is not None else 0.2, 1.0, deadline - time.monotonic())))
