@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,8 +50,8 @@ from alerttui.durations import format_duration, parse_datetime, parse_duration, 
 from alerttui.forwarding.service import Forwarder
 from alerttui.i18n import _, fmt_age_short, fmt_datetime, local_tz, ngettext
 from alerttui.operations import Action, Operations, Result
-from alerttui.operations.runner import SilenceRequest, ack_comment
-from alerttui.polling.fetch import AlertsResult, to_silence
+from alerttui.operations.runner import SilenceRequest, Unchanged
+from alerttui.polling.fetch import AlertsResult, first_silences, to_silence
 from alerttui.sanitize import clean
 
 # -- the parser --------------------------------------------------------------------------------
@@ -188,22 +189,22 @@ def _matchers(texts: Sequence[str]) -> tuple[Matcher, ...]:
     return tuple(out)
 
 
-def _target(ops: Operations, tenant: str, texts: Sequence[str]) -> str:
-    """The audit target of a silence, as Operations writes it (the scoped matchers)."""
-    try:
-        return format_matchers(ops.scoped(tenant, _matchers(texts)))
-    except UsageError:
-        return " ".join(texts)
-
-
 async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
     tenant = write_tenant(args, settings)
     has_alertmanager(tenant)
-    refused = ops.precheck(tenant.id, Action.SILENCE, _target(ops, tenant.id, args.matcher), {"comment": args.comment})
+    try:
+        matchers, bad = _matchers(args.matcher), None
+    except UsageError as exc:
+        matchers, bad = (), exc
+    # Kiosk and role first (a refusal, exit 3, even for an invalid request); its audit
+    # target is what Operations would write: the scoped matchers.
+    target = format_matchers(ops.scoped(tenant.id, matchers)) if bad is None else " ".join(args.matcher)
+    refused = ops.precheck(tenant.id, Action.SILENCE, target, {"comment": args.comment})
     if refused:
         fail(refused.message)
         return EXIT_REFUSED
-    matchers = _matchers(args.matcher)
+    if bad is not None:
+        raise bad
     if not matchers:
         raise UsageError(_("--matcher: at least one is required (the tenant's scope alone would silence "
                            "every alert of the tenant)"))
@@ -211,11 +212,10 @@ async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Ope
     starts, ends = _window(args, now)
     req = SilenceRequest(tenant=tenant.id, matchers=matchers, starts_at=starts, ends_at=ends,
                          comment=args.comment)
-    problem = ops.validate(req)
     result = await ops.silence(req)
     if not result.ok:
         fail(result.message)
-        return EXIT_USAGE if problem else exit_code(result)
+        return EXIT_USAGE if result.invalid else exit_code(result)
     assert result.silence_id is not None
     found = await fetch(ops.clients[tenant.id], matchers)
     count = len(found.alerts)
@@ -243,21 +243,12 @@ async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Ope
 
 # -- silence list ----------------------------------------------------------------------------
 
-def in_scope(silence: Silence, scope: Sequence[Matcher]) -> bool:
-    return all(m in silence.matchers for m in scope)
-
-
-async def tenant_silences(clients: TenantClients) -> list[Silence]:
+async def tenant_silences(ops: Operations, tenant: str) -> list[Silence]:
     """The tenant's silences (its scope matchers are in each), from the first replica that answers."""
-    errors: list[BackendError] = []
-    for am in clients.alertmanagers:
-        try:
-            wires = await am.silences(clients.scope)
-        except BackendError as exc:
-            errors.append(exc)
-            continue
-        return [s for s in (to_silence(w) for w in wires) if in_scope(s, clients.scope)]
-    raise errors[0] if errors else BackendError("", _("no Alertmanager"))
+    found, errors = await first_silences(ops.clients[tenant])
+    if found is None:
+        raise errors[0] if errors else BackendError("", _("no Alertmanager"))
+    return [s for s in found if ops.in_scope(tenant, s)]
 
 
 def silence_json(tenant: str, s: Silence) -> dict[str, Any]:
@@ -278,7 +269,7 @@ async def run_silence_list(args: argparse.Namespace, settings: Settings, ops: Op
     rows: list[tuple[str, Silence]] = []
     for t in tenants:
         try:
-            found = await tenant_silences(ops.clients[t.id])
+            found = await tenant_silences(ops, t.id)
         except BackendError as exc:
             fail(_("tenant {tenant}: {error}").format(tenant=t.id, error=clean(str(exc), 300)))
             code = EXIT_BACKEND
@@ -340,7 +331,7 @@ async def run_silence_expire(args: argparse.Namespace, settings: Settings, ops: 
             codes.append(EXIT_BACKEND)
             out.append({"id": sid, "result": "failed", "error": str(exc)})
             continue
-        if silence is None or not in_scope(silence, ops.scope(tenant.id)):
+        if silence is None or not ops.in_scope(tenant.id, silence):
             # Another tenant's silence is "not found" here: its existence is none of this tenant's business.
             msg = _("no silence {id} in tenant {tenant}").format(id=sid, tenant=tenant.id)
             fail(msg)
@@ -368,15 +359,6 @@ async def run_silence_expire(args: argparse.Namespace, settings: Settings, ops: 
 
 
 # -- ack -------------------------------------------------------------------------------------
-
-def my_ack(ops: Operations, alert: Alert, silences: dict[str, Silence] | None) -> Silence | None:
-    mine = ack_comment(ops.operator)
-    for sid in alert.silenced_by:
-        s = (silences or {}).get(sid)
-        if s is not None and s.comment == mine and s.state is SilenceState.ACTIVE:
-            return s
-    return None
-
 
 def _ack_out(args: argparse.Namespace, alert: Alert | None, result: Result, tenant: str) -> None:
     if args.format == "json":
@@ -419,19 +401,18 @@ async def run_ack(args: argparse.Namespace, settings: Settings, ops: Operations)
     if alert is None:
         return no_alert(tenant.id, args.fingerprint, found)
     if args.extend:
-        silence = my_ack(ops, alert, found.silences)
+        silence = ops.my_ack(alert, found.silences or {})
         if silence is None:
             fail(_("{alert} has no active ack of yours to extend").format(alert=clean(alert.alertname, 100)))
             return EXIT_USAGE
-        if silence.ends_at < silence.starts_at + settings.ack.max and \
-                silence.ends_at >= utcnow() + settings.ack.duration:
+        result = await ops.extend_ack(alert, silence)
+        if result.unchanged is Unchanged.RUNS_LONGER:
             print(_("your ack of {alert} already runs until {end}, more than {d} from now").format(
                 alert=clean(alert.alertname, 100), end=fmt_datetime(silence.ends_at, "short"),
                 d=format_duration(settings.ack.duration)))
             return EXIT_OK
-        result = await ops.extend_ack(alert, silence)
-        if not result.ok and result.message == _("ack already at its maximum"):
-            result = Result(False, result.message, refused=True)  # the [ack] max limit: a policy
+        if result.unchanged is Unchanged.AT_MAX:
+            result = replace(result, refused=True)  # the [ack] max limit: a policy
         _ack_out(args, alert, result, tenant.id)
         return exit_code(result)
     result = await ops.ack(alert, duration)
@@ -455,7 +436,7 @@ async def _extend_all(args: argparse.Namespace, settings: Settings, ops: Operati
             (print if r.ok else fail)(r.message)
         if not results:
             print(_("no ack of yours ends soon on an alert that still fires"))
-    return worst(exit_code(r) for r in results if r.message != _("ack already at its maximum"))
+    return worst(exit_code(r) for r in results if r.unchanged is None)
 
 
 # -- audit -----------------------------------------------------------------------------------

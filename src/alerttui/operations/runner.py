@@ -12,18 +12,26 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from alerttui.clients.errors import BackendError
 from alerttui.clients.tenant import TenantClients
 from alerttui.config import Settings
-from alerttui.domain import ACK_PREFIX, Alert, Matcher, Silence, format_matchers, utcnow
+from alerttui.domain import ACK_PREFIX, Alert, Matcher, Silence, SilenceState, format_matchers, utcnow
 from alerttui.durations import format_duration
 from alerttui.i18n import _
 from alerttui.operations.audit import AuditLog
 from alerttui.operations.policy import Action, Decision, decide, role_allows
 
 log = logging.getLogger(__name__)
+
+
+class Unchanged(StrEnum):
+    """Why ``extend_ack`` wrote nothing."""
+
+    AT_MAX = "at-max"  # the ack has run [ack] max since it began
+    RUNS_LONGER = "runs-longer"  # it already ends more than [ack] duration from now
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,8 @@ class Result:
     refused: bool = False
     silence_id: str | None = None
     replica: str | None = None
+    invalid: bool = False  # the request itself was wrong (a usage error), nothing was asked
+    unchanged: Unchanged | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,19 @@ class Operations:
         scope = self.scope(tenant)
         return (*scope, *(m for m in matchers if m not in scope))
 
+    def in_scope(self, tenant: str, silence: Silence) -> bool:
+        """Whether ``silence`` is the tenant's: it has every scope matcher."""
+        return all(m in silence.matchers for m in self.scope(tenant))
+
+    def my_acks(self, alert: Alert, silences: Mapping[str, Silence]) -> list[Silence]:
+        """This operator's acks of ``alert`` (``silences`` by id, as fetched with it)."""
+        mine = ack_comment(self.operator)
+        return [s for sid in alert.silenced_by if (s := silences.get(sid)) is not None and s.comment == mine]
+
+    def my_ack(self, alert: Alert, silences: Mapping[str, Silence]) -> Silence | None:
+        """This operator's active ack of ``alert``, if any."""
+        return next((s for s in self.my_acks(alert, silences) if s.state is SilenceState.ACTIVE), None)
+
     # -- the audit + result plumbing ------------------------------------------------------------
 
     def _record(self, tenant: str, action: Action, target: str, result: Result,
@@ -162,7 +185,7 @@ class Operations:
         target = req.alert or req.silence_id or format_matchers(matchers)
         problem = self.validate(req)
         if problem:
-            return self._record(req.tenant, action, target, Result(False, problem), params)
+            return self._record(req.tenant, action, target, Result(False, problem, invalid=True), params)
         d = decide(action, tenant, kiosk=self.kiosk, operator=self.operator,
                    duration=req.ends_at - max(req.starts_at, self.clock()), silence=existing)
         if not d.allowed:
@@ -206,7 +229,8 @@ class Operations:
         limit = silence.starts_at + self.settings.ack.max
         ends = min(now + self.settings.ack.duration, limit)
         if ends <= silence.ends_at:
-            return Result(False, _("ack already at its maximum"))
+            why = Unchanged.AT_MAX if limit <= silence.ends_at else Unchanged.RUNS_LONGER
+            return Result(False, _("ack already at its maximum"), unchanged=why)
         req = SilenceRequest(tenant=alert.tenant, matchers=silence.matchers, starts_at=silence.starts_at,
                              ends_at=ends, comment=silence.comment, silence_id=silence.id, alert=alert.fingerprint)
         return await self.silence(req, Action.EXTEND, existing=silence)
@@ -217,12 +241,10 @@ class Operations:
             return []
         now = self.clock()
         soon = self.settings.ack.duration / 3
-        mine = ack_comment(self.operator)
         out = []
         for alert in alerts:
-            for sid in alert.silenced_by:
-                sil = silences.get(sid)
-                if sil is None or sil.comment != mine or sil.ends_at - now > soon:
+            for sil in self.my_acks(alert, silences):
+                if sil.ends_at - now > soon:
                     continue
                 if sil.ends_at >= sil.starts_at + self.settings.ack.max:
                     continue
@@ -236,8 +258,7 @@ class Operations:
         d = decide(Action.EXPIRE, t, kiosk=self.kiosk, operator=self.operator, silence=silence)
         if not d.allowed:
             return self._record(tenant, Action.EXPIRE, silence.id, self._refused(d), params)
-        scope = self.scope(tenant)
-        if any(m not in silence.matchers for m in scope):
+        if not self.in_scope(tenant, silence):
             result = Result(False, _("silence {id} is outside tenant {tenant}'s scope").format(
                 id=silence.id, tenant=tenant), refused=True)
             return self._record(tenant, Action.EXPIRE, silence.id, result, params)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from alerttui.clients.alertmanager import AlertmanagerClient
 from alerttui.clients.errors import BackendError
 from alerttui.clients.tenant import TenantClients
 from alerttui.clients.wire import WireAlert, WireSilence
@@ -159,17 +160,28 @@ async def fetch_alerts(clients: TenantClients, now: datetime, extra: Sequence[Ma
         ))
     result.alerts = merge_replicas(tenant, per_replica)
     if with_silences:
-        for am in ams:
-            if not any(h.url == am.url and h.ok for h in result.health):
-                continue
-            try:
-                wires = await am.silences(clients.scope)
-            except BackendError as exc:
-                result.errors.append(exc)
-                continue
-            result.silences = {w.id: to_silence(w) for w in wires}
-            break
+        healthy = [am for am in ams if any(h.url == am.url and h.ok for h in result.health)]
+        silences, errors = await first_silences(clients, healthy)
+        result.errors.extend(errors)
+        if silences is not None:
+            result.silences = {s.id: s for s in silences}
     return result
+
+
+async def first_silences(clients: TenantClients, replicas: Sequence[AlertmanagerClient] | None = None
+                         ) -> tuple[list[Silence] | None, list[BackendError]]:
+    """The tenant's silences from the first replica (of ``replicas``, default every one)
+    that answers, silences being replicated by gossip; None if none did. And the errors
+    of those asked before."""
+    errors: list[BackendError] = []
+    for am in clients.alertmanagers if replicas is None else replicas:
+        try:
+            wires = await am.silences(clients.scope)
+        except BackendError as exc:
+            errors.append(exc)
+            continue
+        return [to_silence(w) for w in wires], errors
+    return None, errors
 
 
 def step_for(window: timedelta, points: int = 120) -> str:
