@@ -34,7 +34,7 @@ from alerttui.cli_common import (
 )
 from alerttui.clients.errors import BackendError, HTTPStatusError
 from alerttui.clients.tenant import TenantClients
-from alerttui.config import Settings
+from alerttui.config import Settings, TenantConfig
 from alerttui.domain import (
     Alert,
     Matcher,
@@ -125,10 +125,18 @@ def run_ops(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_run_async(args, settings))
 
 
+def _tenants(args: argparse.Namespace, settings: Settings, writes: bool) -> list[TenantConfig]:
+    """The tenants the command acts on: a write's one, or the listed ones."""
+    if not writes and not args.tenant:
+        return [t for t in settings.tenants if t.alertmanager is not None]
+    tenant = write_tenant(args, settings)
+    has_alertmanager(tenant)
+    return [tenant]
+
+
 async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
-    tenants = [t for t in settings.tenants if t.alertmanager is not None]
-    clients = {t.id: TenantClients.from_config(t) for t in tenants}
     writes = not (args.command == "silence" and args.silence_command == "list")
+    clients: dict[str, TenantClients] = {}  # only the tenants acted on: filled below
     ops = Operations(settings, clients, audit_log(settings, writing=writes), kiosk=args.kiosk)
     forwarder = None
     if settings.slack is not None and not ops.kiosk and writes:
@@ -136,13 +144,15 @@ async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
         forwarder = make_forwarder(settings, ops.audit)
         ops.listeners.append(forwarder.on_change)
     try:
+        tenants = _tenants(args, settings, writes)
+        clients.update((t.id, TenantClients.from_config(t)) for t in tenants)
+        if not writes:
+            return await run_silence_list(args, ops, tenants)
         if args.command == "ack":
-            return await run_ack(args, settings, ops)
+            return await run_ack(args, settings, ops, tenants[0])
         if args.silence_command == "add":
-            return await run_silence_add(args, settings, ops)
-        if args.silence_command == "list":
-            return await run_silence_list(args, settings, ops)
-        return await run_silence_expire(args, settings, ops)
+            return await run_silence_add(args, ops, tenants[0])
+        return await run_silence_expire(args, ops, tenants[0])
     finally:
         for c in clients.values():
             await c.aclose()
@@ -189,9 +199,7 @@ def _matchers(texts: Sequence[str]) -> tuple[Matcher, ...]:
     return tuple(out)
 
 
-async def run_silence_add(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
-    tenant = write_tenant(args, settings)
-    has_alertmanager(tenant)
+async def run_silence_add(args: argparse.Namespace, ops: Operations, tenant: TenantConfig) -> int:
     try:
         matchers, bad = _matchers(args.matcher), None
     except UsageError as exc:
@@ -257,11 +265,7 @@ def silence_json(tenant: str, s: Silence) -> dict[str, Any]:
             "createdBy": s.created_by, "comment": s.comment, "ack": s.is_ack}
 
 
-async def run_silence_list(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
-    tid = args.tenant
-    tenants = [settings.tenant(tid)] if tid else [t for t in settings.tenants if t.alertmanager is not None]
-    if tid:
-        has_alertmanager(tenants[0])
+async def run_silence_list(args: argparse.Namespace, ops: Operations, tenants: list[TenantConfig]) -> int:
     wanted = {"active": {SilenceState.ACTIVE}, "pending": {SilenceState.PENDING},
               "expired": {SilenceState.EXPIRED}, "all": set(SilenceState)}.get(
         args.state or "", {SilenceState.ACTIVE, SilenceState.PENDING})
@@ -312,9 +316,7 @@ async def find_silence(clients: TenantClients, silence_id: str) -> Silence | Non
     raise errors[0] if errors else BackendError("", _("no Alertmanager"))
 
 
-async def run_silence_expire(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
-    tenant = write_tenant(args, settings)
-    has_alertmanager(tenant)
+async def run_silence_expire(args: argparse.Namespace, ops: Operations, tenant: TenantConfig) -> int:
     codes = []
     out = []
     for sid in args.ids:
@@ -373,9 +375,7 @@ def _ack_out(args: argparse.Namespace, alert: Alert | None, result: Result, tena
         fail(result.message)
 
 
-async def run_ack(args: argparse.Namespace, settings: Settings, ops: Operations) -> int:
-    tenant = write_tenant(args, settings)
-    has_alertmanager(tenant)
+async def run_ack(args: argparse.Namespace, settings: Settings, ops: Operations, tenant: TenantConfig) -> int:
     action = Action.EXTEND if args.extend else Action.ACK
     refused = ops.precheck(tenant.id, action, args.fingerprint or "")
     if refused:
