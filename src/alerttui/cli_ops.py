@@ -393,10 +393,12 @@ async def run_ack(args: argparse.Namespace, settings: Settings, ops: Operations,
             raise UsageError(_("--duration: must be more than 0s"))
     if not args.fingerprint and not args.extend:
         raise UsageError(_("FINGERPRINT: which alert? (see: alerttui alerts --format json)"))
+    if args.extend and not args.fingerprint and not settings.ack.extend:
+        raise UsageError(_("ack extension is off: set [ack] extend = true in the config"))
     clients = ops.clients[tenant.id]
     found = await fetch(clients, silences=args.extend)
     if args.extend and not args.fingerprint:
-        return await _extend_all(args, settings, ops, tenant.id, found)
+        return await _extend_all(args, ops, tenant.id, found)
     alert = find_alert(found, args.fingerprint)
     if alert is None:
         return no_alert(tenant.id, args.fingerprint, found)
@@ -420,13 +422,11 @@ async def run_ack(args: argparse.Namespace, settings: Settings, ops: Operations,
     return exit_code(result)
 
 
-async def _extend_all(args: argparse.Namespace, settings: Settings, ops: Operations, tenant: str,
+async def _extend_all(args: argparse.Namespace, ops: Operations, tenant: str,
                       found: AlertsResult) -> int:
     if found.complete_failure or found.silences is None:
         backend_errors(tenant, found)
         return EXIT_BACKEND
-    if not settings.ack.extend:
-        raise UsageError(_("ack extension is off: set [ack] extend = true in the config"))
     results = await ops.extend_acks(tenant, found.alerts.values(), found.silences)
     if args.format == "json":
         dump([{"result": "ok" if r.ok else ("refused" if r.refused else "failed"), "silenceID": r.silence_id,
