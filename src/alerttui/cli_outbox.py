@@ -66,11 +66,6 @@ def add_outbox_commands(sub: Any, common: Adder, write_options: Adder, fmt: Adde
     fmt(o)
 
 
-def last_id(outbox: Outbox) -> int:
-    row = outbox._db.execute("SELECT MAX(id) FROM outbox").fetchone()
-    return int(row[0] or 0)
-
-
 def run_outbox(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "forward":
         return asyncio.run(run_forward(args, settings))
@@ -112,13 +107,13 @@ async def _forward(args: argparse.Namespace, ops: Operations, fw: Forwarder, ale
             alert=clean(alert.alertname, 100), target=plan.target,
             age=fmt_age(timedelta(seconds=time.time() - plan.last_forward))))
         return EXIT_USAGE
-    before = last_id(fw.outbox)
+    before = fw.outbox.last_id()
     result = forward_alert(ops, fw, alert, args.note)
     if not result.ok:
         fail(result.message)
         return exit_code(result) if result.refused else EXIT_USAGE  # no route / no [slack]: the config's
     await drain(fw)
-    mine = [i for i in fw.outbox.items() if i.id > before and i.fingerprint == alert.fingerprint]
+    mine = fw.outbox.items_after(before, alert.fingerprint)
     sent = all(i.status == "sent" for i in mine)
     parked = [i for i in mine if i.status == "failed"]
     waiting = [i for i in mine if i.status == "pending"]

@@ -158,6 +158,18 @@ class Outbox:
             rows = self._db.execute("SELECT * FROM outbox ORDER BY id").fetchall()
         return [_item(r) for r in rows]
 
+    def last_id(self) -> int:
+        """The newest item's id (0 if none): ``items_after`` it finds what is enqueued next."""
+        row = self._db.execute("SELECT MAX(id) FROM outbox").fetchone()
+        return int(row[0] or 0)
+
+    def items_after(self, item_id: int, fingerprint: str | None = None) -> list[Item]:
+        """Items newer than ``item_id`` (of one alert, with ``fingerprint``), oldest first."""
+        sql, args = "SELECT * FROM outbox WHERE id > ?", [item_id]
+        if fingerprint is not None:
+            sql, args = sql + " AND fingerprint = ?", [*args, fingerprint]
+        return [_item(r) for r in self._db.execute(sql + " ORDER BY id", args).fetchall()]
+
     def next_due(self, after: float | None = None) -> float | None:
         """When the next pending item is due (only those due after ``after``, if given)."""
         sql, args = "SELECT MIN(next_at) FROM outbox WHERE status = 'pending'", ()
