@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import TIMEDELTA_UNITS, format_datetime, format_timedelta
+from babel.dates import format_datetime, format_timedelta
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -118,26 +118,43 @@ def fmt_number(value: float, digits: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=_language)
 
 
+# Compact ages for table cells, from our own table: CLDR's narrow forms change between
+# babel releases (2.19 turned German "2 Std." into "2h"), and a table cell cannot follow
+# them. English "mo" for months: CLDR's "2m" reads as two minutes. German uses the unit
+# symbols German engineers write (CLDR's "31 Sek." did not fit the 6-cell age column).
+AGE_UNITS: tuple[tuple[str, int], ...] = (
+    ("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400), ("day", 86400),
+    ("hour", 3600), ("minute", 60), ("second", 1),
+)
+AGE_FORMATS: dict[str, dict[str, str]] = {
+    "en": {"year": "{n}y", "month": "{n}mo", "week": "{n}w", "day": "{n}d", "hour": "{n}h",
+           "minute": "{n}m", "second": "{n}s"},
+    "fr": {"year": "{n}a", "month": "{n}m.", "week": "{n}sem.", "day": "{n}j", "hour": "{n}h",
+           "minute": "{n}min", "second": "{n}s"},
+    "de": {"year": "{n} J", "month": "{n} M", "week": "{n} W", "day": "{n} T", "hour": "{n} h",
+           "minute": "{n} min", "second": "{n} s"},
+}
+
+
+def age_unit(seconds: int) -> tuple[str, int]:
+    """The largest unit of which ``seconds`` holds at least one, and the rounded count of it
+    (``5400`` -> ``("hour", 2)``, half to even as babel rounds; never 0 but for 0 seconds)."""
+    for unit, per in AGE_UNITS:
+        if seconds >= per:
+            return unit, max(1, round(seconds / per))
+    return "second", 0
+
+
 def fmt_age_short(delta: timedelta) -> str:
     """A compact age for table cells: ``5m``, ``2h``, ``3d`` (``5 min`` in German).
 
-    Memoised: the alert table formats one per row (10,000 rows) and babel's
-    ``format_timedelta`` costs ~35 µs a call. The text depends only on the language and the
-    (unit, rounded value) babel picks, which is picked here the same way (``threshold=1.0``)."""
+    Memoised by (language, unit, count): the alert table formats one per row."""
     seconds = max(0, delta.days * 86400 + delta.seconds)
-    for unit, per in TIMEDELTA_UNITS:
-        value = seconds / per
-        if value >= 1.0 or unit == "second":
-            break
-    key = (_language, unit, round(value))
+    unit, count = age_unit(seconds)
+    key = (_language, unit, count)
     text = _AGES.get(key)
     if text is None:
-        text = format_timedelta(timedelta(seconds=seconds), format="narrow", locale=_language, threshold=1.0)
-        if _language == "de":
-            # CLDR's narrow German ("31 Sek.", "5 Min.", "2 Std.") does not fit the 6-cell age
-            # column; the unit symbols (s, min, h) are what German engineers write anyway.
-            number, _sep, short = text.partition(" ")
-            text = f"{number} {_DE_UNITS.get(short, short)}"
+        text = AGE_FORMATS[_language][unit].format(n=count)
         if len(_AGES) > 4096:
             _AGES.clear()
         _AGES[key] = text
@@ -145,7 +162,6 @@ def fmt_age_short(delta: timedelta) -> str:
 
 
 _AGES: dict[tuple[str, str, int], str] = {}
-_DE_UNITS = {"Sek.": "s", "Min.": "min", "Std.": "h", "Wo.": "W", "M.": "M", "J.": "J"}
 
 
 _catalogues: dict[str, NullTranslations] = {}

@@ -106,6 +106,35 @@ def test_short_age_for_table_cells(language: str, expected: tuple[str, ...]) -> 
     assert tuple(i18n.fmt_age_short(a) for a in ages) == expected
 
 
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", ("0s", "59s", "1m", "60m", "2h", "1d", "2w", "2mo", "2y")),
+    ("fr", ("0s", "59s", "1min", "60min", "2h", "1j", "2sem.", "2m.", "2a")),
+    ("de", ("0 s", "59 s", "1 min", "60 min", "2 h", "1 T", "2 W", "2 M", "2 J")),
+])
+def test_short_age_every_unit(language: str, expected: tuple[str, ...]) -> None:
+    """Every unit of the table, and the edges where the unit changes: 3599 s is still 60
+    minutes (it is less than one hour), 5400 s rounds half to even (2 h)."""
+    use(language)
+    seconds = (0, 59, 60, 3599, 5400, 86400, 14 * 86400, 60 * 86400, 2 * 365 * 86400)
+    assert tuple(i18n.fmt_age_short(timedelta(seconds=s)) for s in seconds) == expected
+
+
+def test_short_age_needs_no_cldr_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compact ages come from our own table, so no babel release can change them (babel 2.19
+    turned German "2 Std." into "2h" and broke the table): they never call into babel."""
+    import babel.dates
+
+    def forbidden(*args: object, **kwargs: object) -> str:
+        raise AssertionError("fmt_age_short must not use CLDR's formats")
+
+    monkeypatch.setattr(babel.dates, "format_timedelta", forbidden)
+    monkeypatch.setattr(i18n, "format_timedelta", forbidden)
+    for language in i18n.LANGUAGES:
+        use(language)
+        i18n._AGES.clear()
+        assert i18n.fmt_age_short(timedelta(hours=2)) in ("2h", "2 h")
+
+
 @pytest.mark.parametrize("language", ["en", "fr", "de"])
 def test_short_age_fits_the_age_column(language: str) -> None:
     """The alert table's age column is 6 cells at 80 columns; CLDR's narrow German
