@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Idempotent set-up on a fresh Debian machine: system packages, the venv, the project.
-# Used by scripts/demo.sh and scripts/test.sh (and so by CI); safe to run again.
+# Idempotent set-up on a fresh Debian machine: system packages, uv, and the project's
+# locked Python dependencies. Used by scripts/demo.sh and scripts/test.sh (and so by CI);
+# safe to run again (a no-op run takes well under a second).
+#
+# Python packages come only from uv.lock (exact versions and hashes): what a new machine
+# installs is what CI tested. uv itself is pinned by hash in scripts/lock/uv.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,12 +28,27 @@ if [ "${#need[@]}" -gt 0 ]; then
   done
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+# uv, exactly the pinned release, in a venv of its own (.tools/) so that `uv sync` never
+# removes it from the project's .venv.
+uv_want=$(sed -n 's/^uv==\([0-9.]*\).*/\1/p' scripts/lock/uv.txt)
+if ! [ -x .tools/bin/uv ] || [ "$(.tools/bin/uv --version 2>/dev/null | cut -d' ' -f2)" != "$uv_want" ]; then
+  echo "bootstrap: installing uv $uv_want (scripts/lock/uv.txt)" >&2
+  rm -rf .tools
+  python3 -m venv .tools
+  .tools/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps \
+    -r scripts/lock/uv.txt
 fi
-stamp=.venv/.alerttui-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[dev]'
-  touch "$stamp"
+
+# Never download a Python build: use the machine's python3 (requires-python in pyproject.toml).
+export UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=.venv UV_LINK_MODE=copy
+if ! check=$(.tools/bin/uv lock --check 2>&1); then
+  printf '%s\n' "$check" | sed 's/^/  uv: /' >&2
+  cat >&2 <<'MSG'
+bootstrap: uv.lock does not match pyproject.toml (a dependency was added or its range changed
+without refreshing the lock). Refresh it and commit both files:
+    .tools/bin/uv lock            # the smallest change that satisfies pyproject.toml
+    bash scripts/upgrade-deps.sh  # or: everything to the newest allowed versions, tested
+MSG
+  exit 2
 fi
+.tools/bin/uv sync --locked --extra dev --python python3 --quiet
