@@ -799,7 +799,15 @@ FR.update({
     "Expire silences by id. A responder may expire its own silences, an admin anyone's.":
         "Faire expirer des silences par id. Un responder peut faire expirer ses propres silences, "
         "un admin ceux de tout le monde.",
-    "silence id (see: alerttui silence list)": "id du silence (voir : alerttui silence list)",
+    "silence id, or a unique prefix of 8 or more characters (see: alerttui silence list)":
+        "id du silence, ou un préfixe unique d'au moins 8 caractères (voir : alerttui silence list)",
+    "silence id {id!r}: expected a silence id like 9d4275a9-4806-4784-8497-663e8d495c84, or a unique prefix "
+    "of at least 8 of its characters (see: alerttui silence list)":
+        "id de silence {id!r} : attendu un id de silence comme 9d4275a9-4806-4784-8497-663e8d495c84, ou un "
+        "préfixe unique d'au moins 8 de ses caractères (voir : alerttui silence list)",
+    "silence id {id}: {n} silences of tenant {tenant} start with it ({ids}); give more characters":
+        "id de silence {id} : {n} silences du locataire {tenant} commencent ainsi ({ids}) ; donnez plus de "
+        "caractères",
     "acknowledge an alert (a short silence on its exact labels)":
         "acquitter une alerte (un court silence sur ses labels exacts)",
     "Acknowledge an alert: a short silence on its exact labels with the comment 'ACK! <operator> via alerttui'. "
@@ -993,7 +1001,15 @@ DE.update({
     "Expire silences by id. A responder may expire its own silences, an admin anyone's.":
         "Stummschaltungen per ID aufheben. Ein responder darf eigene Stummschaltungen aufheben, "
         "ein admin die aller.",
-    "silence id (see: alerttui silence list)": "ID der Stummschaltung (siehe: alerttui silence list)",
+    "silence id, or a unique prefix of 8 or more characters (see: alerttui silence list)":
+        "ID der Stummschaltung, oder ein eindeutiger Anfang von mindestens 8 Zeichen (siehe: alerttui silence list)",
+    "silence id {id!r}: expected a silence id like 9d4275a9-4806-4784-8497-663e8d495c84, or a unique prefix "
+    "of at least 8 of its characters (see: alerttui silence list)":
+        "Stummschaltungs-ID {id!r}: erwartet wird eine ID wie 9d4275a9-4806-4784-8497-663e8d495c84 oder ein "
+        "eindeutiger Anfang von mindestens 8 ihrer Zeichen (siehe: alerttui silence list)",
+    "silence id {id}: {n} silences of tenant {tenant} start with it ({ids}); give more characters":
+        "Stummschaltungs-ID {id}: {n} Stummschaltungen des Mandanten {tenant} beginnen so ({ids}); "
+        "bitte mehr Zeichen angeben",
     "acknowledge an alert (a short silence on its exact labels)":
         "einen Alarm bestätigen (eine kurze Stummschaltung auf genau seine Labels)",
     "Acknowledge an alert: a short silence on its exact labels with the comment 'ACK! <operator> via alerttui'. "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -92,7 +93,7 @@ def add_ops_commands(sub: Any, common: Adder, write_options: Adder, fmt: Adder) 
                            description=_("Expire silences by id. A responder may expire its own silences, "
                                          "an admin anyone's."))
     write_options(e)
-    e.add_argument("ids", metavar="ID", nargs="+", help=_("silence id (see: alerttui silence list)"))
+    e.add_argument("ids", metavar="ID", nargs="+", help=_("silence id, or a unique prefix of 8 or more characters (see: alerttui silence list)"))
     fmt(e)
 
     k = sub.add_parser("ack", help=_("acknowledge an alert (a short silence on its exact labels)"),
@@ -316,9 +317,51 @@ async def find_silence(clients: TenantClients, silence_id: str) -> Silence | Non
     raise errors[0] if errors else BackendError("", _("no Alertmanager"))
 
 
+SILENCE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+SILENCE_PREFIX = re.compile(r"[0-9a-f][0-9a-f-]{7,35}")  # 8+ characters of an id, like fingerprints
+
+
+class SilenceLookup:
+    """Finds the silence an id or a unique prefix of 8+ characters names among the tenant's
+    silences (read once, however many prefixes are given)."""
+
+    def __init__(self, ops: Operations, tenant: str, silences: list[Silence] | None = None) -> None:
+        self.ops, self.tenant = ops, tenant
+        self._all = silences  # the tenant's silences, once read
+
+    async def find(self, given: str) -> tuple[Silence | None, str, str]:
+        """(the silence, "", "") or (None, the result, why): result "not-found" or "invalid".
+        BackendError if no replica answered."""
+        text = given.strip().lower()
+        if SILENCE_ID.fullmatch(text):
+            silence = await find_silence(self.ops.clients[self.tenant], text)
+            if silence is not None and self.ops.in_scope(self.tenant, silence):
+                return silence, "", ""
+            hits: list[Silence] = []
+        elif SILENCE_PREFIX.fullmatch(text):
+            if self._all is None:
+                self._all = await tenant_silences(self.ops, self.tenant)
+            hits = [s for s in self._all if s.id.startswith(text)]
+            if len(hits) == 1:
+                return hits[0], "", ""
+        else:
+            return None, "invalid", _(
+                "silence id {id!r}: expected a silence id like 9d4275a9-4806-4784-8497-663e8d495c84, or a "
+                "unique prefix of at least 8 of its characters (see: alerttui silence list)").format(
+                id=clean(given, 80))
+        if len(hits) > 1:
+            return None, "invalid", _(
+                "silence id {id}: {n} silences of tenant {tenant} start with it ({ids}); give more "
+                "characters").format(id=text, n=len(hits), tenant=self.tenant,
+                                     ids=", ".join(sorted(s.id for s in hits)[:5]))
+        # Another tenant's silence is "not found" here: its existence is none of this tenant's business.
+        return None, "not-found", _("no silence {id} in tenant {tenant}").format(id=text, tenant=self.tenant)
+
+
 async def run_silence_expire(args: argparse.Namespace, ops: Operations, tenant: TenantConfig) -> int:
     codes = []
     out = []
+    lookup = SilenceLookup(ops, tenant.id)
     for sid in args.ids:
         refused = ops.precheck(tenant.id, Action.EXPIRE, sid)
         if refused:
@@ -327,19 +370,18 @@ async def run_silence_expire(args: argparse.Namespace, ops: Operations, tenant: 
             out.append({"id": sid, "result": "refused", "error": refused.message})
             continue
         try:
-            silence = await find_silence(ops.clients[tenant.id], sid)
+            silence, result_name, msg = await lookup.find(sid)
         except BackendError as exc:
-            fail(_("silence {id}: {error}").format(id=sid, error=clean(str(exc), 300)))
+            fail(_("silence {id}: {error}").format(id=clean(sid, 80), error=clean(str(exc), 300)))
             codes.append(EXIT_BACKEND)
             out.append({"id": sid, "result": "failed", "error": str(exc)})
             continue
-        if silence is None or not ops.in_scope(tenant.id, silence):
-            # Another tenant's silence is "not found" here: its existence is none of this tenant's business.
-            msg = _("no silence {id} in tenant {tenant}").format(id=sid, tenant=tenant.id)
+        if silence is None:
             fail(msg)
             codes.append(EXIT_USAGE)
-            out.append({"id": sid, "result": "not-found", "error": msg})
+            out.append({"id": sid, "result": result_name, "error": msg})
             continue
+        sid = silence.id
         if silence.state is SilenceState.EXPIRED:
             msg = _("silence {id} has already expired").format(id=sid)
             print(msg)

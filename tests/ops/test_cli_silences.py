@@ -82,6 +82,58 @@ def test_silence_add_json_list_and_expire(stack, test_id, write_config, cli) -> 
     assert unknown.code == 2 and "no silence 00000000-0000-0000-0000-000000000000 in tenant acme" in unknown.err
 
 
+def test_silence_expire_by_prefix_and_bad_ids(stack, test_id, write_config, cli, audit_path) -> None:  # type: ignore[no-untyped-def]
+    """A unique prefix of 8+ characters names a silence, as with fingerprints; anything that is
+    no id gets a clear message and exit 2, never Alertmanager's raw 'HTTP 422 … uuid'."""
+    am0, am1 = stack.alertmanager_urls
+    cfg = write_config(config_text([tenant_block("acme", test_id, [am0, am1])], audit=audit_path))
+    sids = [cli(cfg, "silence", "add", "-m", f'alertname="Prefix{i}"', "-c", "prefix test", "--format", "json")
+            .json()["id"] for i in range(2)]
+    for url in (am0, am1):
+        wait_for(lambda url=url: all(silence_on(url, sid) for sid in sids))
+
+    by_prefix = cli(cfg, "silence", "expire", sids[0][:8])
+    assert by_prefix.code == 0, by_prefix.err
+    assert f"silence {sids[0]} expired" in by_prefix.out
+    for url in (am0, am1):
+        wait_for(lambda url=url: (silence_on(url, sids[0]) or {}).get("status", {}).get("state") == "expired")
+    assert silence_on(am0, sids[1])["status"]["state"] == "active"  # only that one
+    assert [r["target"] for r in audit_records(audit_path) if r["action"] == "expire"] == [sids[0]]
+
+    upper = cli(cfg, "silence", "expire", sids[1][:13].upper(), "--format", "json")  # case and a dash
+    assert upper.code == 0, upper.err
+    assert upper.json()[0]["id"] == sids[1] and upper.json()[0]["result"] == "ok"
+
+    for bad in ("not-a-uuid", sids[1][:7], "9d4275a9_4806", "'; DROP", ""):
+        run = cli(cfg, "silence", "expire", bad)
+        assert run.code == 2, (bad, run.err)
+        assert "expected a silence id like" in run.err and "at least 8" in run.err
+        assert "HTTP" not in run.err and "must be of type" not in run.err
+    nowhere = cli(cfg, "silence", "expire", "abcdef01")
+    assert nowhere.code == 2 and "no silence abcdef01 in tenant acme" in nowhere.err
+
+
+async def test_an_ambiguous_prefix_is_named_not_guessed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two silences starting with the prefix: exit 2 naming both, nothing expired."""
+    from alerttui.cli_ops import SilenceLookup
+    from alerttui.config import load_settings
+    from alerttui.domain import Silence, SilenceState
+    from alerttui.operations import AuditLog, Operations
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[[tenants]]\nid = "acme"\n[tenants.alertmanager]\nurls = ["http://127.0.0.1:1"]\n')
+    settings = load_settings(cfg)
+    now = datetime.now(UTC)
+    silences = [Silence(id=f"abcdef01-{n}000-4000-8000-000000000000", matchers=(), starts_at=now, ends_at=now,
+                        created_by="x", comment="", state=SilenceState.ACTIVE) for n in (1, 2)]
+    ops = Operations(settings, {}, AuditLog(tmp_path / "audit.jsonl"))
+    found, result, why = await SilenceLookup(ops, "acme", silences).find("abcdef01")
+    assert found is None and result == "invalid"
+    assert "2 silences of tenant acme start with it" in why and silences[0].id in why and silences[1].id in why
+    found, result, why = await SilenceLookup(ops, "acme", silences).find("abcdef01-2")
+    assert found is silences[1] and not why
+
+
 def test_maintenance_window_is_pending_on_both_replicas(stack, test_id, write_config, cli) -> None:  # type: ignore[no-untyped-def]
     am0, am1 = stack.alertmanager_urls
     post_alerts(am1, [make_alert("Nightly", test_id)])
