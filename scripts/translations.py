@@ -805,6 +805,8 @@ FR.update({
     "of at least 8 of its characters (see: alerttui silence list)":
         "id de silence {id!r} : attendu un id de silence comme 9d4275a9-4806-4784-8497-663e8d495c84, ou un "
         "préfixe unique d'au moins 8 de ses caractères (voir : alerttui silence list)",
+    "Slack asked to wait {n} s (rate limit): waiting, then sending":
+        "Slack demande d'attendre {n} s (limite de débit) : j'attends, puis j'envoie",
     "silence id {id}: {n} silences of tenant {tenant} start with it ({ids}); give more characters":
         "id de silence {id} : {n} silences du locataire {tenant} commencent ainsi ({ids}) ; donnez plus de "
         "caractères",
@@ -1007,6 +1009,8 @@ DE.update({
     "of at least 8 of its characters (see: alerttui silence list)":
         "Stummschaltungs-ID {id!r}: erwartet wird eine ID wie 9d4275a9-4806-4784-8497-663e8d495c84 oder ein "
         "eindeutiger Anfang von mindestens 8 ihrer Zeichen (siehe: alerttui silence list)",
+    "Slack asked to wait {n} s (rate limit): waiting, then sending":
+        "Slack bittet, {n} s zu warten (Ratenlimit): warte, dann wird gesendet",
     "silence id {id}: {n} silences of tenant {tenant} start with it ({ids}); give more characters":
         "Stummschaltungs-ID {id}: {n} Stummschaltungen des Mandanten {tenant} beginnen so ({ids}); "
         "bitte mehr Zeichen angeben",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import shutil
 import sys
@@ -27,6 +28,7 @@ from alerttui.sanitize import clean
 
 Adder = Callable[..., None]
 DRAIN_TIMEOUT = 10.0
+RATE_LIMIT_WAIT = 30.0  # the longest Slack Retry-After a command waits out (in all) before leaving it pending
 
 
 def audit_log(settings: Settings, writing: bool = False) -> AuditLog:
@@ -124,11 +126,24 @@ def make_forwarder(settings: Settings, audit: AuditLog, outbox: Outbox | None = 
     return Forwarder(settings, outbox or Outbox(settings.outbox_path), audit, operator=settings.ui.operator)
 
 
-async def drain(fw: Forwarder, timeout: float = DRAIN_TIMEOUT) -> None:
-    """Send what is due now, waiting for the per-channel rate limit, not for retry backoff."""
+async def drain(fw: Forwarder, timeout: float = DRAIN_TIMEOUT, wait_rate_limit: float = RATE_LIMIT_WAIT) -> None:
+    """Send what is due now, waiting for the per-channel rate limit, not for retry backoff.
+    When Slack answers 429, wait out its ``Retry-After`` if it (with the waits before it)
+    is at most ``wait_rate_limit`` seconds, saying so on stderr, then finish; a longer
+    wait leaves the messages pending, for the next command, the dashboard or watch."""
     deadline = time.monotonic() + timeout
+    waited = 0.0
     while True:
         delay = await fw.worker.drain_once()
-        if not fw.outbox.due() or time.monotonic() >= deadline:
+        if fw.outbox.due():
+            if time.monotonic() >= deadline:
+                return
+            await asyncio.sleep(max(0.05, min(delay if delay is not None else 0.2, 1.0, deadline - time.monotonic())))
+            continue
+        pause = fw.worker.rate_limited_for(time.time())
+        if pause is None or waited + pause > wait_rate_limit:
             return
-        await asyncio.sleep(max(0.05, min(delay if delay is not None else 0.2, 1.0, deadline - time.monotonic())))
+        fail(_("Slack asked to wait {n} s (rate limit): waiting, then sending").format(n=math.ceil(pause)))
+        await asyncio.sleep(pause)
+        waited += pause
+        deadline = time.monotonic() + timeout

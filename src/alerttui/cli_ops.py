@@ -165,7 +165,7 @@ async def _threads(forwarder: Forwarder) -> None:
     """Send the thread updates a write queued (briefly; what is left the dashboard sends)."""
     try:
         if forwarder.outbox.due():
-            await drain(forwarder, timeout=5.0)
+            await drain(forwarder, timeout=5.0, wait_rate_limit=0)  # a rate limit: the dashboard or watch
     finally:
         forwarder.outbox.close()
 

@@ -139,3 +139,43 @@ def test_cli_ack_follows_the_alert_into_its_slack_thread(stack, test_id, write_c
         [update] = slack.calls("chat.update")
         assert update.body["ts"] == replies[0].body["thread_ts"]
         assert root.body["channel"] == "#ops"
+
+
+def test_forward_and_outbox_send_wait_out_a_short_retry_after(stack, test_id, write_config, cli, tmp_path,
+                                                              slack_env) -> None:  # type: ignore[no-untyped-def]
+    """Slack says 429 + Retry-After: 2: the command waits 2 s (saying so on stderr) and sends,
+    instead of giving up at once with the message pending. Retry-After: 60 is longer than a
+    command waits (30 s): it stays pending, exit 1, at once."""
+    am0, am1 = stack.alertmanager_urls
+    post_alerts(am0, [make_alert("Limited", test_id), make_alert("Queued", test_id)])
+    fps = {a["labels"]["alertname"]: a["fingerprint"] for a in alerts_on(am0, test_id)}
+    slack = FakeSlack(rate_limit_next=1, retry_after=2).start()
+    try:
+        cfg = write_config(config_text([tenant_block("ops", test_id, [am0, am1])],
+                                       extra=slack_block(slack, tmp_path)))
+        start = time.monotonic()
+        run = cli(cfg, "forward", fps["Limited"])
+        took = time.monotonic() - start
+        assert run.code == 0, run.err
+        assert run.out.strip() == "Limited sent to #ops"
+        assert "Slack asked to wait 2 s (rate limit): waiting, then sending" in run.err
+        assert 1.9 <= took < 10
+        posts = slack.calls("chat.postMessage")
+        assert len(posts) == 2 and posts[1].at - posts[0].at >= 1.9  # the 429, then after Retry-After
+
+        slack.rate_limit_next, slack.retry_after = 1, 60
+        start = time.monotonic()
+        long_wait = cli(cfg, "forward", fps["Queued"])
+        assert long_wait.code == 1 and time.monotonic() - start < 5
+        assert "kept pending in the outbox" in long_wait.err and "retry after 60" in long_wait.err
+        assert "waiting, then sending" not in long_wait.err
+        [item] = cli(cfg, "outbox", "--format", "json").json()
+        assert item["status"] == "pending" and item["fingerprint"] == fps["Queued"]
+
+        slack.rate_limit_next, slack.retry_after = 1, 2
+        send = cli(cfg, "outbox", "--send")
+        assert send.code == 0, send.out + send.err
+        assert "Slack asked to wait 2 s" in send.err and "the outbox is empty" in send.out
+        assert [p.body["text"] for p in slack.calls("chat.postMessage")][-1].count("Queued") >= 1
+    finally:
+        slack.stop()

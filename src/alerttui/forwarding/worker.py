@@ -74,6 +74,16 @@ class OutboxWorker:
     def wake(self) -> None:
         self._wake.set()
 
+    def rate_limited_for(self, now: float) -> float | None:
+        """Seconds until every channel that Slack paused (429 + Retry-After) and that still
+        has a message waiting reopens; None when no such channel waits."""
+        paused = {ch: b.paused_until - now for ch, b in self.buckets.items() if b.paused_until > now}
+        if not paused:
+            return None
+        waiting = {i.channel for i in self.outbox.items("pending")}
+        waits = [w for ch, w in paused.items() if ch in waiting]
+        return max(waits) if waits else None
+
     def _bucket(self, channel: str) -> TokenBucket:
         if channel not in self.buckets:
             self.buckets[channel] = TokenBucket(self.slack.rate, self.slack.burst)
