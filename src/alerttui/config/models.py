@@ -1,0 +1,122 @@
+"""The top-level config: ``[ui]``, ``[ack]``, ``[audit]``, ``[slack]`` and the
+``[[tenants]]``, as one ``Settings`` with the checks that span tables (unique tenant ids,
+Slack routes naming known tenants) and the paths and per-tenant choices derived from them."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, PrivateAttr, field_validator, model_validator
+
+from alerttui.config.slack import SlackConfig
+from alerttui.config.tenants import TenantConfig
+from alerttui.config.types import Duration, Language, Strict
+from alerttui.i18n import _
+
+
+def _default_operator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "unknown"
+
+
+class UIConfig(Strict):
+    language: Language | None = None
+    timezone: str = "local"
+    refresh: Duration = timedelta(seconds=15)
+    metrics_refresh: Duration = timedelta(seconds=30)
+    metrics_range: Duration = timedelta(hours=1)
+    operator: str = Field(default_factory=_default_operator, min_length=1)
+    kiosk: bool = False
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        if value == "local":
+            return value
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(_("expected \"local\" or an IANA time zone like \"Europe/Paris\", got {value!r}")
+                             .format(value=value)) from None
+        return value
+
+    @field_validator("refresh", "metrics_refresh", "metrics_range")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value < timedelta(seconds=1):
+            raise ValueError(_("expected at least 1s"))
+        return value
+
+
+class AckConfig(Strict):
+    duration: Duration = timedelta(minutes=15)
+    extend: bool = False  # extend acks while the alert still fires (done by the poller)
+    max: Duration = timedelta(hours=4)  # never beyond this since the ack
+
+    @model_validator(mode="after")
+    def _order(self) -> AckConfig:
+        if self.max < self.duration:
+            raise ValueError(_("max must be at least duration"))
+        return self
+
+
+class AuditConfig(Strict):
+    path: str | None = None  # default: user_state_dir("alerttui")/audit.jsonl
+
+
+class Settings(Strict):
+    ui: UIConfig = Field(default_factory=UIConfig)
+    ack: AckConfig = Field(default_factory=AckConfig)
+    audit: AuditConfig = Field(default_factory=AuditConfig)
+    slack: SlackConfig | None = None
+    tenants: list[TenantConfig] = Field(min_length=1)
+    _source: Path | None = PrivateAttr(default=None)
+
+    @field_validator("tenants")
+    @classmethod
+    def _unique_ids(cls, tenants: list[TenantConfig]) -> list[TenantConfig]:
+        seen: set[str] = set()
+        for t in tenants:
+            if t.id in seen:
+                raise ValueError(_("tenant id {id!r} is used twice").format(id=t.id))
+            seen.add(t.id)
+        return tenants
+
+    @model_validator(mode="after")
+    def _routes_name_tenants(self) -> Settings:
+        if self.slack is not None:
+            known = {t.id for t in self.tenants}
+            for i, route in enumerate(self.slack.routes):
+                unknown = [t for t in route.tenants if t not in known]
+                if unknown:
+                    raise ValueError(_("slack.routes[{i}].tenants: no tenant {ids}").format(
+                        i=i, ids=", ".join(unknown)))
+        return self
+
+    @property
+    def source(self) -> Path | None:
+        return self._source
+
+    @property
+    def audit_path(self) -> Path | None:
+        """``[audit] path`` (``~`` expanded); None: the default, in the state directory."""
+        return Path(self.audit.path).expanduser() if self.audit.path else None
+
+    @property
+    def outbox_path(self) -> Path | None:
+        """``[slack] outbox`` (``~`` expanded); None: the default, in the state directory."""
+        return Path(self.slack.outbox).expanduser() if self.slack is not None and self.slack.outbox else None
+
+    def tenant(self, tenant_id: str) -> TenantConfig:
+        for t in self.tenants:
+            if t.id == tenant_id:
+                return t
+        raise KeyError(tenant_id)
+
+    def tenant_language(self, tenant: TenantConfig) -> str:
+        return tenant.language or self.ui.language or "en"

@@ -1,0 +1,172 @@
+"""A tenant's config: how to reach its backends (HTTP headers, bearer token or basic auth,
+TLS files, timeout, with per-backend overrides merged over the tenant's), its Alertmanager
+URLs and matchers, its Prometheus and the metric panels drawn from it, and its role."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
+
+from alerttui.config.secrets import resolve_secret
+from alerttui.config.types import Duration, Language, Role, Strict, Unit, Url
+from alerttui.domain.matchers import Matcher, MatcherError, parse_matchers
+from alerttui.i18n import _
+
+
+class BasicAuth(Strict):
+    username: str
+    password_env: str | None = None
+    password_file: str | None = None
+    _password: SecretStr | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _load(self) -> BasicAuth:
+        secret = resolve_secret(self.password_env, self.password_file, "password")
+        if secret is None:
+            raise ValueError(_("basic_auth needs password_env or password_file"))
+        self._password = secret
+        return self
+
+    @property
+    def password(self) -> SecretStr:
+        assert self._password is not None
+        return self._password
+
+
+class TLSConfig(Strict):
+    ca_file: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
+    insecure_skip_verify: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> TLSConfig:
+        if self.key_file and not self.cert_file:
+            raise ValueError(_("key_file needs cert_file"))
+        for name in ("ca_file", "cert_file", "key_file"):
+            path = getattr(self, name)
+            if path and not Path(path).expanduser().is_file():
+                raise ValueError(_("{field}: no such file {path}").format(field=name, path=path))
+        return self
+
+
+class HTTPConfig(Strict):
+    headers: dict[str, str] = Field(default_factory=dict)
+    bearer_token_env: str | None = None
+    bearer_token_file: str | None = None
+    basic_auth: BasicAuth | None = None
+    tls: TLSConfig = Field(default_factory=TLSConfig)
+    timeout: Duration = timedelta(seconds=5)
+    _bearer: SecretStr | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _load(self) -> HTTPConfig:
+        self._bearer = resolve_secret(self.bearer_token_env, self.bearer_token_file, "bearer_token")
+        if self._bearer is not None and self.basic_auth is not None:
+            raise ValueError(_("set either a bearer token or basic_auth, not both"))
+        lowered = {k.lower() for k in self.headers}
+        if "authorization" in lowered:
+            raise ValueError(_("headers: put credentials in bearer_token_env/_file or basic_auth, "
+                               "not in an inline Authorization header"))
+        return self
+
+    @property
+    def bearer_token(self) -> SecretStr | None:
+        return self._bearer
+
+    def merged(self, override: HTTPConfig | None) -> HTTPConfig:
+        """This config with the fields explicitly set in ``override`` taking precedence.
+
+        Headers are merged key by key; credentials set in the override replace the tenant's.
+        """
+        if override is None:
+            return self
+        creds = {"bearer_token_env", "bearer_token_file", "basic_auth"}
+        data = {name: getattr(self, name) for name in self.model_fields_set}
+        if creds & override.model_fields_set:
+            for name in creds:
+                data.pop(name, None)
+        data.update({name: getattr(override, name) for name in override.model_fields_set})
+        data["headers"] = {**self.headers, **override.headers}
+        return HTTPConfig.model_validate(data)
+
+
+class AlertmanagerConfig(Strict):
+    urls: list[Url] = Field(min_length=1)
+    matchers: list[str] = Field(default_factory=list)
+    http: HTTPConfig | None = None
+
+    @field_validator("matchers")
+    @classmethod
+    def _parse(cls, values: list[str]) -> list[str]:
+        for text in values:
+            try:
+                parsed = parse_matchers(text)
+            except MatcherError as exc:
+                raise ValueError(str(exc)) from None
+            if len(parsed) != 1:
+                raise ValueError(_("expected one matcher per string, like 'tenant=\"acme\"', got {value!r}")
+                                 .format(value=text))
+        return values
+
+    @field_validator("urls")
+    @classmethod
+    def _unique(cls, values: list[str]) -> list[str]:
+        if len(set(values)) != len(values):
+            raise ValueError(_("the same URL is listed twice"))
+        return values
+
+    @property
+    def parsed_matchers(self) -> tuple[Matcher, ...]:
+        return tuple(m for text in self.matchers for m in parse_matchers(text))
+
+
+class PrometheusConfig(Strict):
+    url: Url
+    http: HTTPConfig | None = None
+
+
+class Panel(Strict):
+    title: str = Field(min_length=1)
+    query: str = Field(min_length=1)
+    unit: Unit = "none"
+    warn: float | None = None
+    crit: float | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Panel:
+        if self.warn is not None and self.crit is not None and self.warn > self.crit:
+            raise ValueError(_("warn must not be above crit"))
+        return self
+
+
+class TenantConfig(Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$", max_length=63)
+    name: str = ""
+    language: Language | None = None
+    role: Role = "viewer"
+    max_silence: Duration = timedelta(days=1)  # the longest silence a responder may create
+    http: HTTPConfig = Field(default_factory=HTTPConfig)
+    alertmanager: AlertmanagerConfig | None = None
+    prometheus: PrometheusConfig | None = None
+    panels: list[Panel] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> TenantConfig:
+        if self.alertmanager is None and self.prometheus is None:
+            raise ValueError(_("a tenant needs [tenants.alertmanager] or [tenants.prometheus]"))
+        if self.panels and self.prometheus is None:
+            raise ValueError(_("panels need [tenants.prometheus]"))
+        return self
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    def alertmanager_http(self) -> HTTPConfig:
+        return self.http.merged(self.alertmanager.http if self.alertmanager else None)
+
+    def prometheus_http(self) -> HTTPConfig:
+        return self.http.merged(self.prometheus.http if self.prometheus else None)
