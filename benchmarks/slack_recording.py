@@ -3,9 +3,9 @@
 Starts the real stack (Prometheus + two clustered Alertmanagers, ``LocalStack``) and the
 local ``FakeSlack`` (bot token, Web API). Two tenants see the same kind of alert: ``ops-en``
 (language en) routed to ``#ops-en`` and ``ops-fr`` (language fr) routed to ``#ops-fr``.
-With the same objects the app wires together (``PollingHub``, ``Operations`` with the
-``Forwarder`` as listener, ``forward_alert``, the worker's ``run`` loop, ``track`` after
-each poll) it drives each alert through:
+With the parts ``build_engine`` puts together for every face (the pollers, ``Operations``
+with the ``Forwarder`` as listener, ``forward_alert``, the worker's ``run`` loop, ``track``
+after each poll) it drives each alert through:
 
 1. forward (operator note)          -> chat.postMessage (root, red)
 2. ack through Operations           -> a real silence on both replicas -> thread reply + chat.update (amber)
@@ -41,21 +41,21 @@ from alerttui.config import Settings, parse_settings  # noqa: E402
 from alerttui.demo.fake_slack import FakeSlack, Recorded  # noqa: E402
 from alerttui.demo.stack import LocalStack, missing_binaries  # noqa: E402
 from alerttui.domain import Alert  # noqa: E402
-from alerttui.forwarding.outbox import Outbox  # noqa: E402
+from alerttui.engine import build_engine  # noqa: E402
+from alerttui.forwarding.forward import forward_alert  # noqa: E402
 from alerttui.forwarding.service import Forwarder  # noqa: E402
-from alerttui.operations import AuditLog, Operations  # noqa: E402
-from alerttui.operations.forward import forward_alert  # noqa: E402
-from alerttui.polling.hub import PollingHub  # noqa: E402
+from alerttui.operations import AuditLog  # noqa: E402
 
 TENANTS = {"ops-en": ("Ops EN", "en"), "ops-fr": ("Ops FR", "fr")}
 NOTES = {"en": "disk fills fast, looking", "fr": "le disque se remplit vite, je regarde"}
 
 
-def settings_for(stack: LocalStack, slack: FakeSlack) -> Settings:
+def settings_for(stack: LocalStack, slack: FakeSlack, work: Path) -> Settings:
     os.environ["RECORDING_SLACK_TOKEN"] = "xoxb-recording-not-a-secret"
     data = {
         "ui": {"operator": "alice", "refresh": "1s", "timezone": "Europe/Paris"},
         "slack": {"token_env": "RECORDING_SLACK_TOKEN", "base_url": slack.base_url, "rate": 1, "burst": 3,
+                  "outbox": str(work / "outbox.sqlite3"),
                   "routes": [{"name": tid, "tenants": [tid], "channel": f"#{tid}"} for tid in TENANTS]},
         "tenants": [{"id": tid, "name": name, "language": lang, "role": "responder",
                      "alertmanager": {"urls": list(stack.alertmanager_urls), "matchers": [f'tenant="{tid}"']},
@@ -116,18 +116,17 @@ def describe(r: Recorded) -> dict[str, Any]:
 
 
 async def drive(stack: LocalStack, slack: FakeSlack, work: Path) -> dict[str, Any]:
-    settings = settings_for(stack, slack)
+    settings = settings_for(stack, slack, work)
     am0 = stack.alertmanager_urls[0]
     now = datetime.now(UTC)
     starts = now - timedelta(minutes=3)
     post_to_am(am0, [am_alert(tid, starts, now + timedelta(hours=1)) for tid in TENANTS])
 
     audit = AuditLog(work / "audit.jsonl")
-    hub = PollingHub(settings, lambda _s: None)
-    ops = Operations(settings, hub.clients, audit)
-    fw = Forwarder(settings, Outbox(work / "outbox.sqlite3"), audit, operator="alice")
-    ops.listeners.append(fw.on_change)  # as the app does: acks, silences, expiries reach the threads
-    worker = asyncio.create_task(fw.run())  # as the app's run_forwarding worker
+    engine = build_engine(settings, polling=True, audit=audit)  # as every face gets its parts
+    hub, ops, fw = engine.hub, engine.ops, engine.forwarder
+    assert hub is not None and fw is not None
+    worker = asyncio.create_task(fw.run())  # the outbox worker, as the engine's duties run it
     phases: list[tuple[str, int]] = []
     try:
         alerts: dict[str, Alert] = {}
@@ -174,7 +173,7 @@ async def drive(stack: LocalStack, slack: FakeSlack, work: Path) -> dict[str, An
         worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await worker
-        await hub.aclose()
+        await engine.aclose()
     return {"phases": phases, "audit": [r["action"] + " " + r["tenant"] for r in audit.read()],
             "threads": {t.tenant: (t.channel, t.ts, t.status) for t in fw.outbox.threads()}}
 

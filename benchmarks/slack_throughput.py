@@ -40,6 +40,7 @@ from alerttui.demo.fake_slack import FakeSlack  # noqa: E402
 from alerttui.domain import Alert, AlertState  # noqa: E402
 from alerttui.forwarding.outbox import Item, Outbox  # noqa: E402
 from alerttui.forwarding.service import Forwarder  # noqa: E402
+from alerttui.operations import Operations  # noqa: E402
 from alerttui.operations.audit import AuditLog  # noqa: E402
 
 SEVERITIES = ["critical", "warning", "info", "error"]
@@ -126,7 +127,7 @@ async def run_variant(variant: Variant, n: int, channels: int, server_rate: floa
     with FakeSlack(per_channel_rate=server_rate, retry_after=retry_after) as slack:
         settings = settings_for(slack, channels, variant)
         outbox = Outbox(workdir / f"outbox-{variant.name}.sqlite3")
-        fw = Forwarder(settings, outbox, AuditLog(workdir / f"audit-{variant.name}.jsonl"), operator="bench")
+        fw = Forwarder(settings, outbox, Operations(settings, {}, AuditLog(workdir / f"audit-{variant.name}.jsonl")))
         done = asyncio.Event()
         sent = 0
         sent_at: dict[str, list[float]] = {}

@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 .venv/bin/ruff check .
+.venv/bin/lint-imports --no-cache   # the architecture's contracts (pyproject.toml)
 .venv/bin/python scripts/check_catalogues.py
 exec .venv/bin/python -m pytest "$@"

@@ -8,7 +8,7 @@ text back into a node's bindings after a runtime language switch (the ``L`` key)
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -38,6 +38,13 @@ def current(binding: Binding) -> Binding:
         return binding
     description, tooltip, fmt = texts
     return replace(binding, description=_t(description, fmt), tooltip=_t(tooltip, fmt))
+
+
+@runtime_checkable
+class Retranslatable(Protocol):
+    """A screen with texts of its own to redo after a language switch."""
+
+    def retranslate(self) -> None: ...
 
 
 def retranslate(node: DOMNode) -> None:

@@ -7,15 +7,15 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from alerttui.face import face_of
 from alerttui.i18n import _
 
 
 class AlerttuiCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
         """(title, action, help) for every palette entry."""
-        app = self.app
         out = [(_("View: all tenants"), "tenant(0)", _("Show alerts of every tenant"))]
-        for i, (tid, name) in enumerate(getattr(app, "tenant_list", []), start=1):
+        for i, (tid, name) in enumerate(face_of(self).tenant_list, start=1):
             out.append((_("Tenant: {name}").format(name=name), f"tenant({i})", _("Show tenant {id}").format(id=tid)))
         out += [
             (_("Refresh now"), "refresh", _("Poll every backend now")),

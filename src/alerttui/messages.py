@@ -17,3 +17,14 @@ class SnapshotUpdated(Message):
     def can_replace(self, message: Message) -> bool:
         # A queued older snapshot of the same tenant is superseded by this one.
         return isinstance(message, SnapshotUpdated) and message.snapshot.tenant == self.snapshot.tenant
+
+
+class AuditHistoryLoaded(Message):
+    """The audit records about one target (an alert fingerprint or a silence id), read in a
+    worker thread for the screen that asked: no file I/O on the UI loop."""
+
+    def __init__(self, tenant: str, target: str, lines: list[str]) -> None:
+        super().__init__()
+        self.tenant = tenant
+        self.target = target
+        self.lines = lines

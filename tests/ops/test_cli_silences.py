@@ -115,7 +115,7 @@ def test_silence_expire_by_prefix_and_bad_ids(stack, test_id, write_config, cli,
 
 async def test_an_ambiguous_prefix_is_named_not_guessed(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Two silences starting with the prefix: exit 2 naming both, nothing expired."""
-    from alerttui.cli_ops import SilenceLookup
+    from alerttui.cli.silence_lookup import SilenceLookup
     from alerttui.config import load_settings
     from alerttui.domain import Silence, SilenceState
     from alerttui.operations import AuditLog, Operations

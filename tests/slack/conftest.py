@@ -12,6 +12,7 @@ from alerttui.config import Settings, parse_settings
 from alerttui.demo.fake_slack import FakeSlack
 from alerttui.forwarding.outbox import Outbox
 from alerttui.forwarding.service import Forwarder
+from alerttui.operations import Operations
 from alerttui.operations.audit import AuditLog
 
 TOKEN = "xoxb-test-secret-token-123"
@@ -52,4 +53,7 @@ def slack_settings(slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, routes: li
 
 
 def forwarder(settings: Settings, tmp_path: Path, name: str = "outbox.sqlite3") -> Forwarder:
-    return Forwarder(settings, Outbox(tmp_path / name), AuditLog(tmp_path / "audit.jsonl"), operator="alice")
+    """A forwarder on its own outbox, writing its audit records through Operations (no clients:
+    these tests drive the forwarder, not the backends)."""
+    ops = Operations(settings, {}, AuditLog(tmp_path / "audit.jsonl"))
+    return Forwarder(settings, Outbox(tmp_path / name), ops)

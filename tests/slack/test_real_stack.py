@@ -8,11 +8,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from alerttui.config import parse_settings
-from alerttui.forwarding.outbox import Outbox
-from alerttui.forwarding.service import Forwarder
-from alerttui.operations import AuditLog, Operations
-from alerttui.operations.forward import forward_alert
-from alerttui.polling.hub import PollingHub
+from alerttui.engine import build_engine
+from alerttui.forwarding.forward import forward_alert
+from alerttui.operations import AuditLog
 from tests.conftest import make_alert, post_alerts
 
 from .conftest import TOKEN
@@ -24,7 +22,7 @@ async def test_alert_life_in_a_thread(stack, test_id, fake_slack, monkeypatch, t
     data = {
         "ui": {"operator": "alice", "refresh": "1s"},
         "slack": {"token_env": "SLACK_TOKEN", "base_url": fake_slack.base_url, "rate": 50, "burst": 50,
-                  "routes": [{"channel": "#ops"}]},
+                  "outbox": str(tmp_path / "outbox.sqlite3"), "routes": [{"channel": "#ops"}]},
         "tenants": [{"id": "ops", "name": "Ops", "language": "en", "role": "responder",
                      "alertmanager": {"urls": [am0, am1], "matchers": [f'test_id="{test_id}"']}}],
     }
@@ -35,11 +33,10 @@ async def test_alert_life_in_a_thread(stack, test_id, fake_slack, monkeypatch, t
     life["endsAt"] = (datetime.now(UTC) + timedelta(seconds=6)).isoformat()  # resolves by itself
     post_alerts(am0, [life])
     audit = AuditLog(tmp_path / "audit.jsonl")
-    hub = PollingHub(settings, lambda s: None)
-    ops = Operations(settings, hub.clients, audit)
-    fw = Forwarder(settings, Outbox(tmp_path / "outbox.sqlite3"), audit, operator="alice")
-    ops.listeners.append(fw.on_change)
-    poller = hub.pollers["ops"]
+    engine = build_engine(settings, polling=True, audit=audit)
+    assert engine.hub is not None
+    ops, fw = engine.ops, engine.forwarder
+    poller = engine.hub.pollers["ops"]
     try:
         snap = await poller.poll_alerts()
         [alert] = snap.alerts.values()
@@ -57,7 +54,7 @@ async def test_alert_life_in_a_thread(stack, test_id, fake_slack, monkeypatch, t
         assert resolved == 1
         await fw.worker.drain_once()
     finally:
-        await hub.aclose()
+        await engine.aclose()
     posts = fake_slack.calls("chat.postMessage")
     root_ts = next(ts for (_c, ts), m in fake_slack.messages.items() if not m.get("thread_ts"))
     replies = [p.body["text"] for p in posts if p.body.get("thread_ts") == root_ts]

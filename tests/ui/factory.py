@@ -11,6 +11,7 @@ from alerttui.app import AlerttuiApp
 from alerttui.config import Settings, parse_settings
 from alerttui.domain import Alert, AlertState, BackendHealth, MetricSeries, Silence, SilenceState, Snapshot
 from alerttui.domain.matchers import Matcher
+from alerttui.engine import build_engine
 
 NOW = datetime(2026, 11, 24, 3, 0, 0, tzinfo=UTC)
 AM = ("http://127.0.0.1:9093", "http://127.0.0.1:9094")
@@ -108,7 +109,11 @@ def silences_for_acme() -> dict[str, Silence]:
 
 
 def make_app(kiosk: bool = False, **kwargs: Any) -> AlerttuiApp:
-    return AlerttuiApp(settings(kiosk=kiosk, **kwargs), polling=False, clock=lambda: NOW)
+    """The dashboard on an engine given to it: no polling, no duties, a fixed clock (the
+    engine's clients are built but never asked anything)."""
+    s = settings(kiosk=kiosk, **kwargs)
+    engine = build_engine(s, kiosk=kiosk, clock=lambda: NOW)
+    return AlerttuiApp(s, engine=engine, polling=False)
 
 
 def feed(app: AlerttuiApp, stale_globex: bool = False) -> None:

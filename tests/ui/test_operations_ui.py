@@ -169,7 +169,7 @@ async def test_viewer_role_hides_and_refuses_writes(stack, test_id, write_config
         assert app.screen is app.dashboard
         assert silences_of(am0, test_id) == []
         # The operations layer refuses on its own too, and says why.
-        result = await app.ops.ack(table.selected_alert())
+        result = await app.engine.ops.ack(table.selected_alert())
         assert result.refused and result.message == "viewer role for tenant ops cannot acknowledge"
 
 
@@ -231,7 +231,7 @@ async def test_kiosk_proof_every_key_and_command_changes_nothing(stack, test_id,
             assert not isinstance(app.screen, SilenceModal | ConfirmModal)
         # And the operations layer refuses by itself.
         alert = next(iter(table.alerts.values()))
-        assert (await app.ops.ack(alert)).refused
+        assert (await app.engine.ops.ack(alert)).refused
         assert app.is_running
     assert state() == before
     assert all(r["result"] == "refused" for r in AuditLog(tmp_path / "audit.jsonl").read())

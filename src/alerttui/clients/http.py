@@ -51,6 +51,12 @@ class Transport:
             key_file=path(tls.key_file),
         )
 
+    def key(self) -> tuple[object, ...]:
+        """What makes two transports the same backend identity: headers (X-Scope-OrgID,
+        Authorization), basic auth, TLS and timeout. Tenants with equal keys share one client."""
+        return (tuple(sorted(self.headers.items())), self.basic_auth, self.timeout, self.verify,
+                self.ca_file, self.cert_file, self.key_file)
+
     def ssl_context(self) -> ssl.SSLContext | bool:
         if not self.verify:
             ctx = ssl.create_default_context()

@@ -1,10 +1,13 @@
-"""All backend clients of one tenant, built from its config in one place."""
+"""All backend clients of one tenant, built from its config in one place, and the pool that
+makes tenants with the same backend identity (credentials, headers, TLS) share one HTTP
+client and its connections."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
+import requests
 
 from alerttui.clients.alertmanager import AlertmanagerClient
 from alerttui.clients.http import Transport
@@ -14,11 +17,43 @@ from alerttui.domain.matchers import Matcher
 
 
 @dataclass
+class ClientPool:
+    """One ``httpx.AsyncClient`` (and one ``requests.Session``) per distinct transport: the
+    engine owns one pool and closes it; tenants borrow from it."""
+
+    _async: dict[tuple[object, ...], httpx.AsyncClient] = field(default_factory=dict)
+    _sessions: dict[tuple[object, ...], requests.Session] = field(default_factory=dict)
+
+    def async_client(self, transport: Transport) -> httpx.AsyncClient:
+        key = transport.key()
+        if key not in self._async:
+            self._async[key] = transport.async_client()
+        return self._async[key]
+
+    def session(self, transport: Transport) -> requests.Session:
+        key = transport.key()
+        if key not in self._sessions:
+            self._sessions[key] = transport.requests_session()
+        return self._sessions[key]
+
+    def __len__(self) -> int:
+        return len(self._async)
+
+    async def aclose(self) -> None:
+        for client in self._async.values():
+            await client.aclose()
+        for session in self._sessions.values():
+            session.close()
+        self._async.clear()
+        self._sessions.clear()
+
+
+@dataclass
 class TenantClients:
     tenant: TenantConfig
     alertmanagers: list[AlertmanagerClient]
     prometheus: PrometheusClient | None
-    _http: list[httpx.AsyncClient]
+    _pool: ClientPool | None = None  # owned: closed by aclose() (None: borrowed from the engine's)
 
     @property
     def scope(self) -> tuple[Matcher, ...]:
@@ -26,24 +61,22 @@ class TenantClients:
         return self.tenant.alertmanager.parsed_matchers if self.tenant.alertmanager else ()
 
     @classmethod
-    def from_config(cls, tenant: TenantConfig) -> TenantClients:
-        https: list[httpx.AsyncClient] = []
+    def from_config(cls, tenant: TenantConfig, pool: ClientPool | None = None) -> TenantClients:
+        """The tenant's clients, on ``pool``'s HTTP clients (or a pool of its own, closed by
+        ``aclose``)."""
+        owned = pool is None
+        pool = pool or ClientPool()
         ams: list[AlertmanagerClient] = []
         prom = None
         if tenant.alertmanager is not None:
-            am_http = Transport.from_config(tenant.alertmanager_http()).async_client()
-            https.append(am_http)
+            am_http = pool.async_client(Transport.from_config(tenant.alertmanager_http()))
             ams = [AlertmanagerClient(url, am_http) for url in tenant.alertmanager.urls]
         if tenant.prometheus is not None:
             transport = Transport.from_config(tenant.prometheus_http())
-            prom_http = transport.async_client()
-            https.append(prom_http)
-            prom = PrometheusClient(tenant.prometheus.url, prom_http, transport.requests_session(),
+            prom = PrometheusClient(tenant.prometheus.url, pool.async_client(transport), pool.session(transport),
                                     transport.timeout)
-        return cls(tenant, ams, prom, https)
+        return cls(tenant, ams, prom, pool if owned else None)
 
     async def aclose(self) -> None:
-        for client in self._http:
-            await client.aclose()
-        if self.prometheus is not None:
-            self.prometheus.close()
+        if self._pool is not None:
+            await self._pool.aclose()

@@ -35,6 +35,7 @@ class FakeSlack:
     messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (channel, ts) -> message
     uploads: dict[str, bytes] = field(default_factory=dict)
     rate_limit_next: int = 0
+    delay: float = 0.0  # seconds every answer waits (a slow Slack)
     retry_after: int = 1
     fail_next: int = 0
     per_channel_rate: float | None = None  # enforce: 429 when a channel posts faster than this
@@ -125,6 +126,8 @@ def _make_handler(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
             body, raw = self._body()
             if not body and urlsplit(self.path).query:
                 body = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+            if slack.delay > 0:
+                time.sleep(slack.delay)
             with slack._lock:
                 slack.requests.append(Recorded(self.command, path, dict(self.headers), body, raw, time.time()))
                 if slack.rate_limit_next > 0:

@@ -147,6 +147,16 @@ class Outbox:
                 " AND (claimed_until IS NULL OR claimed_until <= ?)", (now + lease, item_id, now))
             return cur.rowcount == 1
 
+    def counts(self) -> tuple[int, int]:
+        """(pending, failed), on a connection of its own: callable from a worker thread."""
+        db = sqlite3.connect(self.path, timeout=5.0)
+        try:
+            rows = dict(db.execute("SELECT status, COUNT(*) FROM outbox WHERE status IN ('pending', 'failed')"
+                                   " GROUP BY status").fetchall())
+        finally:
+            db.close()
+        return int(rows.get("pending", 0)), int(rows.get("failed", 0))
+
     def pending(self) -> list[Item]:
         rows = self._db.execute("SELECT * FROM outbox WHERE status IN ('pending', 'failed') ORDER BY id").fetchall()
         return [_item(r) for r in rows]

@@ -7,7 +7,8 @@
   root's status line;
 - ``track``: resolution, detected when a forwarded alert leaves Alertmanager (on a
   successful poll) or its ``endsAt`` passes: a reply, and the root turns green.
-Every forward and thread update is an audit record.
+Every forward and thread update is an audit record, written through ``Operations`` (the
+one audit writer).
 """
 
 from __future__ import annotations
@@ -27,9 +28,8 @@ from alerttui.forwarding.render import alert_message, reply_text
 from alerttui.forwarding.routes import mention_for, route_for
 from alerttui.forwarding.worker import OutboxWorker
 from alerttui.i18n import local_tz
-from alerttui.operations.audit import AuditLog
 from alerttui.operations.policy import Action
-from alerttui.operations.runner import Change
+from alerttui.operations.runner import Change, Operations
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,14 @@ class ForwardPlan:
 
 
 class Forwarder:
-    def __init__(self, settings: Settings, outbox: Outbox, audit: AuditLog, *, operator: str,
+    def __init__(self, settings: Settings, outbox: Outbox, ops: Operations, *,
                  client: SlackClient | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         assert settings.slack is not None
         self.settings = settings
         self.slack = settings.slack
         self.outbox = outbox
-        self.audit = audit
-        self.operator = operator
+        self.ops = ops
+        self.operator = ops.operator
         self.clock = clock
         self.client = client or SlackClient(self.slack.token, self.slack.base_url)
         self.worker = OutboxWorker(outbox, self.slack, self.client)
@@ -66,8 +66,7 @@ class Forwarder:
         return local_tz() if tz == "local" else ZoneInfo(tz)
 
     def _record(self, tenant: str, action: str, target: str, params: dict[str, object]) -> None:
-        self.audit.append(operator=self.operator, tenant=tenant, action=action, target=target, result="queued",
-                          parameters=params, now=self.clock())
+        self.ops.record_queued(tenant, action, target, params)
 
     # -- forwarding ---------------------------------------------------------------------------
 

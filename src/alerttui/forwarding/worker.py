@@ -24,6 +24,9 @@ THREAD_ORDERED = ("post", "reply", "upload")
 # How long a sender holds an item it is sending: Slack calls time out after 10 s; a sender
 # killed mid-send delays that item by at most this much.
 CLAIM_LEASE = 60.0
+# The longest the worker sleeps with nothing due: another process (a dashboard beside a
+# watch, a CLI command) may enqueue without being able to wake it.
+IDLE = 2.0
 
 
 @dataclass
@@ -70,6 +73,7 @@ class OutboxWorker:
     clock: Callable[[], float] = time.time
     buckets: dict[str, TokenBucket] = field(default_factory=dict)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _stopping: bool = False
 
     def wake(self) -> None:
         self._wake.set()
@@ -95,6 +99,8 @@ class OutboxWorker:
         start = self.clock()
         held: set[str] = set()  # channels whose bucket said wait: keep their order (FIFO per channel)
         for item in self.outbox.due(start):
+            if self._stopping:
+                break
             if item.channel in held:
                 continue
             # The same instant as due(): a channel paused by a 429 reopens exactly when the
@@ -114,12 +120,20 @@ class OutboxWorker:
             soonest = until if soonest is None else min(soonest, until)
         return soonest
 
+    def stop(self) -> None:
+        """Finish the send in flight, start no other, and leave ``run``."""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
-        while True:
+        self._stopping = False
+        while not self._stopping:
             delay = await self.drain_once()
+            if self._stopping:
+                return
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=min(delay if delay is not None else 30.0, 30.0))
+                await asyncio.wait_for(self._wake.wait(), timeout=min(delay if delay is not None else IDLE, IDLE))
 
     def _thread(self, item: Item) -> Thread | None:
         found = self.outbox.threads(item.tenant, item.fingerprint)

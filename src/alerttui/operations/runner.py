@@ -12,48 +12,21 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from alerttui.clients.errors import BackendError
 from alerttui.clients.tenant import TenantClients
 from alerttui.config import Settings
 from alerttui.domain import ACK_PREFIX, Alert, Matcher, Silence, SilenceState, format_matchers, utcnow
+from alerttui.domain.intents import Result, SilenceRequest, Unchanged
 from alerttui.durations import format_duration
 from alerttui.i18n import _
 from alerttui.operations.audit import AuditLog
 from alerttui.operations.policy import Action, Decision, decide, role_allows
 
+__all__ = ["Change", "Operations", "Result", "SilenceRequest", "Unchanged", "ack_comment", "exact_matchers"]
+
 log = logging.getLogger(__name__)
-
-
-class Unchanged(StrEnum):
-    """Why ``extend_ack`` wrote nothing."""
-
-    AT_MAX = "at-max"  # the ack has run [ack] max since it began
-    RUNS_LONGER = "runs-longer"  # it already ends more than [ack] duration from now
-
-
-@dataclass(frozen=True)
-class Result:
-    ok: bool
-    message: str
-    refused: bool = False
-    silence_id: str | None = None
-    replica: str | None = None
-    invalid: bool = False  # the request itself was wrong (a usage error), nothing was asked
-    unchanged: Unchanged | None = None
-
-
-@dataclass(frozen=True)
-class SilenceRequest:
-    tenant: str
-    matchers: tuple[Matcher, ...]
-    starts_at: datetime
-    ends_at: datetime
-    comment: str
-    silence_id: str | None = None  # set when editing an existing silence
-    alert: str | None = None  # fingerprint of the alert it was made from (audit target)
 
 
 def ack_comment(operator: str) -> str:
@@ -101,7 +74,7 @@ class Operations:
         d = decide(action, self.settings.tenant(tenant), kiosk=self.kiosk, operator=self.operator)
         if d.allowed:
             return None
-        return self._record(tenant, action, target, self._refused(d), params or {})
+        return self.record(tenant, action, target, self._refused(d), params or {})
 
     def scope(self, tenant: str) -> tuple[Matcher, ...]:
         return self.clients[tenant].scope
@@ -125,8 +98,15 @@ class Operations:
 
     # -- the audit + result plumbing ------------------------------------------------------------
 
-    def _record(self, tenant: str, action: Action, target: str, result: Result,
-                parameters: dict[str, Any]) -> Result:
+    def record_queued(self, tenant: str, action: str, target: str, parameters: dict[str, Any]) -> None:
+        """A record for what was queued on the operator's behalf (a forward, a Slack thread
+        update): the forwarder writes through here, so there is one audit writer."""
+        self.audit.append(operator=self.operator, tenant=tenant, action=action, target=target, result="queued",
+                          parameters=parameters, now=self.clock())
+
+    def record(self, tenant: str, action: Action, target: str, result: Result,
+               parameters: dict[str, Any]) -> Result:
+        """The audit record of an attempt, whatever its outcome; returns ``result``."""
         self.audit.append(
             operator=self.operator, tenant=tenant, action=action.value, target=target,
             result="ok" if result.ok else ("refused" if result.refused else "failed"),
@@ -185,11 +165,11 @@ class Operations:
         target = req.alert or req.silence_id or format_matchers(matchers)
         problem = self.validate(req)
         if problem:
-            return self._record(req.tenant, action, target, Result(False, problem, invalid=True), params)
+            return self.record(req.tenant, action, target, Result(False, problem, invalid=True), params)
         d = decide(action, tenant, kiosk=self.kiosk, operator=self.operator,
                    duration=req.ends_at - max(req.starts_at, self.clock()), silence=existing)
         if not d.allowed:
-            return self._record(req.tenant, action, target, self._refused(d), params)
+            return self.record(req.tenant, action, target, self._refused(d), params)
         result = await self._write(self.clients[req.tenant], req, matchers, comment or req.comment)
         if result.ok:
             msg = (_("silence {id} updated (new id {new})").format(id=req.silence_id, new=result.silence_id)
@@ -198,10 +178,10 @@ class Operations:
                                                                    end=req.ends_at.strftime("%H:%M UTC")))
             result = Result(True, msg, silence_id=result.silence_id, replica=result.replica)
             params["replica"] = result.replica
-            self._record(req.tenant, action, target, result, params)
+            self.record(req.tenant, action, target, result, params)
             self._notify(Change(req.tenant, action, matchers, self.operator, req.ends_at, comment or req.comment))
             return result
-        return self._record(req.tenant, action, target, result, params)
+        return self.record(req.tenant, action, target, result, params)
 
     def _notify(self, change: Change) -> None:
         for listener in self.listeners:
@@ -257,11 +237,11 @@ class Operations:
                   "comment": silence.comment}
         d = decide(Action.EXPIRE, t, kiosk=self.kiosk, operator=self.operator, silence=silence)
         if not d.allowed:
-            return self._record(tenant, Action.EXPIRE, silence.id, self._refused(d), params)
+            return self.record(tenant, Action.EXPIRE, silence.id, self._refused(d), params)
         if not self.in_scope(tenant, silence):
             result = Result(False, _("silence {id} is outside tenant {tenant}'s scope").format(
                 id=silence.id, tenant=tenant), refused=True)
-            return self._record(tenant, Action.EXPIRE, silence.id, result, params)
+            return self.record(tenant, Action.EXPIRE, silence.id, result, params)
         errors = []
         for am in self.clients[tenant].alertmanagers:
             try:
@@ -270,10 +250,10 @@ class Operations:
                 errors.append(str(exc))
                 continue
             params["replica"] = am.url
-            done = self._record(tenant, Action.EXPIRE, silence.id,
+            done = self.record(tenant, Action.EXPIRE, silence.id,
                                 Result(True, _("silence {id} expired").format(id=silence.id), silence_id=silence.id,
                                        replica=am.url), params)
             self._notify(Change(tenant, Action.EXPIRE, silence.matchers, self.operator))
             return done
-        return self._record(tenant, Action.EXPIRE, silence.id, Result(False, _(
+        return self.record(tenant, Action.EXPIRE, silence.id, Result(False, _(
             "every Alertmanager replica failed: {errors}").format(errors="; ".join(errors))), params)

@@ -1,5 +1,5 @@
-"""All tenants' pollers behind one object the app can start, pause, refresh and ask for an
-ad-hoc series (the details screen's sparkline). The app holds this, never a client."""
+"""All tenants' pollers behind one object the engine runs and a face can pause, refresh and
+ask for an ad-hoc series (the details screen's sparkline)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from alerttui.polling.poller import AfterPoll, SnapshotCallback, TenantPoller
 
 
 class PollingHub:
-    def __init__(self, settings: Settings, on_snapshot: SnapshotCallback, after_poll: AfterPoll | None = None) -> None:
+    def __init__(self, settings: Settings, clients: dict[str, TenantClients], on_snapshot: SnapshotCallback,
+                 after_poll: AfterPoll | None = None) -> None:
         self.settings = settings
         ui = settings.ui
-        self.clients = {t.id: TenantClients.from_config(t) for t in settings.tenants}
+        self.clients = clients  # the engine's: it closes them
         self.pollers = {
             tid: TenantPoller(c, refresh=ui.refresh, metrics_refresh=ui.metrics_refresh,
                               metrics_range=ui.metrics_range, on_snapshot=on_snapshot, after_poll=after_poll)
@@ -25,17 +26,10 @@ class PollingHub:
         }
 
     async def run(self) -> None:
-        """Run every tenant's poller until cancelled; close the clients on the way out."""
-        try:
-            async with asyncio.TaskGroup() as tg:
-                for poller in self.pollers.values():
-                    tg.create_task(poller.run())
-        finally:
-            await self.aclose()
-
-    async def aclose(self) -> None:
-        for c in self.clients.values():
-            await c.aclose()
+        """Run every tenant's poller until cancelled."""
+        async with asyncio.TaskGroup() as tg:
+            for poller in self.pollers.values():
+                tg.create_task(poller.run())
 
     def refresh_now(self) -> None:
         for poller in self.pollers.values():

@@ -15,8 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
 from alerttui.bindings import bind
-from alerttui.domain import Alert, MetricSeries, Snapshot, utcnow
+from alerttui.domain import Alert, MetricSeries, Snapshot
+from alerttui.face import face_of
 from alerttui.i18n import N_, _, fmt_age, fmt_datetime
+from alerttui.messages import AuditHistoryLoaded
 from alerttui.sanitize import clean
 from alerttui.widgets.cells import SEVERITY_LABELS, state_text
 
@@ -68,10 +70,23 @@ class AlertDetailScreen(Screen[None]):
             yield Static(_kv_table(_("Annotations"), dict(self.alert.annotations), True), classes="section",
                          id="annotations")
             yield Static(self._links(), classes="section", id="links")
-            if self.history:
-                yield Static(Text(_("Actions on this alert (audit log)") + "\n" + "\n".join(self.history[-10:])),
-                             classes="section", id="history")
+            yield Static(self._history(), classes="section", id="history")
         yield Footer()
+
+    def _history(self) -> Text:
+        if not self.history:
+            return Text()
+        return Text(_("Actions on this alert (audit log)") + "\n" + "\n".join(self.history[-10:]))
+
+    def on_audit_history_loaded(self, message: AuditHistoryLoaded) -> None:
+        if message.target == self.alert.fingerprint:
+            self.history = message.lines
+            self._show_history()
+
+    def _show_history(self) -> None:
+        history = self.query_one("#history", Static)
+        history.update(self._history())
+        history.display = bool(self.history)
 
     def retranslate(self) -> None:
         """Every text in the active language (after ``L``)."""
@@ -83,6 +98,9 @@ class AlertDetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#expr-spark").display = False
+        self._show_history()
+        if not self.history:
+            face_of(self).request_audit_history(self.alert.tenant, self.alert.fingerprint, self)
         expr = alert_expression(self.alert.generator_url)
         if expr:
             self.query_one("#expr-title", Static).update(Text(_("Expression (last hour): {expr}").format(
@@ -93,10 +111,7 @@ class AlertDetailScreen(Screen[None]):
 
     @work(exclusive=True, exit_on_error=False, group="detail-expr")
     async def load_expression(self, expr: str) -> None:
-        loader = getattr(self.app, "expression_series", None)
-        if loader is None:
-            return
-        series: MetricSeries = await loader(self.alert.tenant, expr, timedelta(hours=1))
+        series: MetricSeries = await face_of(self).expression_series(self.alert.tenant, expr, timedelta(hours=1))
         title = self.query_one("#expr-title", Static)
         if series.error:
             title.update(Text(_("Expression: {reason}").format(reason=clean(series.error, 200)), no_wrap=True))
@@ -120,7 +135,7 @@ class AlertDetailScreen(Screen[None]):
 
     def _state(self) -> Text:
         a = self.alert
-        now = getattr(self.app, "clock", utcnow)()
+        now = face_of(self).clock()
         silences = dict(self.snapshot.silences) if self.snapshot else {}
         out = Text()
         out.append(_("State: ") , style="bold")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.text import Text
 from textual import on
@@ -14,8 +14,9 @@ from textual.widgets import Footer, Input, Static
 
 from alerttui.bindings import bind
 from alerttui.config import Panel
-from alerttui.domain import Alert, MatcherError, Snapshot, utcnow
+from alerttui.domain import Alert, MatcherError, Snapshot
 from alerttui.domain.filtering import AlertFilter, parse_filter
+from alerttui.face import face_of
 from alerttui.i18n import N_, _
 from alerttui.sanitize import clean
 from alerttui.widgets.alert_table import AlertTable
@@ -118,19 +119,17 @@ class DashboardScreen(Screen[None]):
         self.update_status(now)
 
     def app_clock(self) -> datetime:
-        clock = getattr(self.app, "clock", None)
-        return clock() if clock else utcnow()
+        return face_of(self).clock()
 
     def update_status(self, now: datetime | None = None) -> None:
         now = now or self.app_clock()
-        refresh = getattr(self.app, "refresh_interval", timedelta(seconds=15))
+        face = face_of(self)
         shown = self._shown_snapshots()
-        stale = [s for s in shown.values() if is_stale(s, now, refresh)]
+        stale = [s for s in shown.values() if is_stale(s, now, face.refresh_interval)]
         self.query_one(StaleBanner).show(stale, now)
         self.query_one(StatusBar).show(
-            self.tenant, shown, now, operator=getattr(self.app, "operator", ""),
-            paused=bool(getattr(self.app, "paused", False)), filter_text=self.filter.text,
-            kiosk=bool(getattr(self.app, "kiosk", False)), extra=getattr(self.app, "outbox_status", str)())
+            self.tenant, shown, now, operator=face.operator, paused=face.paused, filter_text=self.filter.text,
+            kiosk=face.kiosk, extra=face.status_extra())
 
     def _update_empty(self, table: AlertTable) -> None:
         empty = self.query_one("#empty", Static)
@@ -163,9 +162,7 @@ class DashboardScreen(Screen[None]):
                 if snap is not None and snap.series:
                     grid.show(snap.series)
         self.query_one("#metrics").display = shown
-        setter = getattr(self.app, "set_metrics_tenants", None)
-        if setter is not None:
-            setter({tenant} if tenant else set())
+        face_of(self).set_metrics_tenants({tenant} if tenant else set())
 
     @on(AlertTable.RowHighlighted)
     def _row_moved(self) -> None:
@@ -182,10 +179,9 @@ class DashboardScreen(Screen[None]):
         return alert.tenant if alert else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        may = getattr(self.app, "may", None)
-        if may is None or action not in ("silence", "ack", "forward"):
+        if action not in ("silence", "ack", "forward"):
             return True
-        return bool(may(action, self.target_tenant()))
+        return face_of(self).may(action, self.target_tenant())
 
     def action_details(self) -> None:
         alert = self.query_one(AlertTable).selected_alert()
@@ -198,24 +194,24 @@ class DashboardScreen(Screen[None]):
         if tenant is None:
             self.notify(_("Select an alert or a tenant first."), severity="warning")
             return
-        self.app.open_silence_form(tenant, alert=alert)  # type: ignore[attr-defined]
+        face_of(self).open_silence_form(tenant, alert=alert)
 
     def action_ack(self) -> None:
         alert = self.query_one(AlertTable).selected_alert()
         if alert is None:
             self.notify(_("Select an alert to acknowledge."), severity="warning")
             return
-        self.app.ack(alert)  # type: ignore[attr-defined]
+        face_of(self).ack(alert)
 
     def action_silences(self) -> None:
-        self.app.action_silences()  # type: ignore[attr-defined]
+        face_of(self).open_silences()
 
     def action_forward(self) -> None:
         alert = self.query_one(AlertTable).selected_alert()
         if alert is None:
             self.notify(_("Select an alert to forward."), severity="warning")
             return
-        self.app.forward(alert)  # type: ignore[attr-defined]
+        face_of(self).forward(alert)
 
     # -- tenants -------------------------------------------------------------------------------
 
@@ -300,5 +296,4 @@ class DashboardScreen(Screen[None]):
         from alerttui.screens.alert_detail import AlertDetailScreen
 
         snap = self.snapshots.get(event.alert.tenant)
-        history = getattr(self.app, "audit_history", lambda *_a: [])(event.alert.tenant, event.alert.fingerprint)
-        self.app.push_screen(AlertDetailScreen(event.alert, snap, history))
+        self.app.push_screen(AlertDetailScreen(event.alert, snap))

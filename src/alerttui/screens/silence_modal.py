@@ -21,9 +21,9 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from alerttui.bindings import bind
 from alerttui.domain import Alert, Matcher, MatcherError, Silence, matches_all, parse_matcher
+from alerttui.domain.intents import Result, SilenceRequest
 from alerttui.durations import format_duration, parse_until
 from alerttui.i18n import N_, _, fmt_datetime, local_tz, ngettext
-from alerttui.operations.runner import Result, SilenceRequest
 from alerttui.sanitize import clean
 
 PRESETS = ("15m", "1h", "4h", "1d")

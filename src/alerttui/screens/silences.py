@@ -18,7 +18,9 @@ from alerttui.bindings import bind
 from alerttui.domain import Silence, SilenceState, Snapshot, format_matchers, matches_all
 from alerttui.domain.serialize import SILENCE_STATE_ORDER as STATE_ORDER
 from alerttui.domain.serialize import silence_state_label as state_label
+from alerttui.face import face_of
 from alerttui.i18n import N_, _, fmt_age_short, fmt_datetime
+from alerttui.messages import AuditHistoryLoaded
 from alerttui.sanitize import clean
 
 WIDTHS = {"mark": 1, "state": 7, "tenant": 8, "matchers": 22, "by": 8, "ends": 5, "matches": 6}
@@ -49,6 +51,7 @@ class SilencesScreen(Screen[None]):
         super().__init__()
         self.tenant = tenant
         self.snapshots = snapshots
+        self.history: dict[str, list[str]] = {}  # silence id -> its audit lines, once read
         self.marked: set[str] = set()
         self.rows: dict[str, tuple[str, Silence]] = {}  # key -> (tenant, silence)
         self.columns = tuple(c for c in COLUMNS if c != "tenant" or tenant is None)
@@ -89,7 +92,7 @@ class SilencesScreen(Screen[None]):
                 table.refresh(layout=True)
 
     def now(self) -> datetime:
-        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+        return face_of(self).clock()
 
     def update_snapshots(self, snapshots: Mapping[str, Snapshot]) -> None:
         self.snapshots = snapshots
@@ -163,17 +166,24 @@ class SilencesScreen(Screen[None]):
                                               end=fmt_datetime(sil.ends_at, "short")))
         out.append("\n" + clean(format_matchers(sil.matchers), 600))
         out.append("\n" + _("by {who}: {comment}").format(who=clean(sil.created_by, 60), comment=clean(sil.comment, 600)))
-        history = getattr(self.app, "audit_history", lambda *_a: [])(tid, sil.id)
-        for line in history[-3:]:
+        history = self.history.get(sil.id)
+        if history is None:
+            face_of(self).request_audit_history(tid, sil.id, self)  # arrives as AuditHistoryLoaded
+        for line in (history or [])[-3:]:
             out.append("\n" + line, style="dim")
         detail.update(out)
+
+    def on_audit_history_loaded(self, message: AuditHistoryLoaded) -> None:
+        self.history[message.target] = message.lines
+        chosen = self.selected()
+        if chosen is not None and chosen[1].id == message.target and message.lines:
+            self._show_detail()
 
     # -- actions (gated by the app's policy check) -------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        gate = getattr(self.app, "silence_action_allowed", None)
-        if action in ("expire", "edit", "new", "mark") and gate is not None:
-            return gate(action, self.tenant)
+        if action in ("expire", "edit", "new", "mark"):
+            return face_of(self).may(action, self.tenant)
         return True
 
     def action_mark(self) -> None:
@@ -200,7 +210,7 @@ class SilencesScreen(Screen[None]):
         if not targets:
             self.notify(_("Nothing to expire: the selected silences have already ended."), severity="warning")
             return
-        self.app.expire_silences(targets)  # type: ignore[attr-defined]
+        face_of(self).expire_silences(targets)
 
     def action_edit(self) -> None:
         chosen = self.selected()
@@ -209,11 +219,11 @@ class SilencesScreen(Screen[None]):
         if chosen[1].state is SilenceState.EXPIRED:
             self.notify(_("An expired silence cannot be edited; create a new one with n."), severity="warning")
             return
-        self.app.open_silence_form(chosen[0], existing=chosen[1])  # type: ignore[attr-defined]
+        face_of(self).open_silence_form(chosen[0], existing=chosen[1])
 
     def action_new(self) -> None:
         tenant = self.tenant or (self.selected() or (None,))[0]
         if tenant is None:
             self.notify(_("Choose a tenant first (1-9)."), severity="warning")
             return
-        self.app.open_silence_form(tenant)  # type: ignore[attr-defined]
+        face_of(self).open_silence_form(tenant)

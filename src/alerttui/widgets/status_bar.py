@@ -31,6 +31,7 @@ class StatusBar(Static):
     DEFAULT_CSS = """
     StatusBar { height: 1; width: 1fr; background: $panel; color: $foreground; }
     """
+    plain = ""
 
     def show(self, tenant: str | None, snapshots: Mapping[str, Snapshot], now: datetime, *,
              operator: str, paused: bool, filter_text: str, kiosk: bool, extra: str = "") -> None:
@@ -75,6 +76,7 @@ class StatusBar(Static):
         if extra:
             out.append(" · " + extra, style="bold")
         out.append(" · " + _("operator: {op}").format(op=clean(operator, 20)))
+        self.plain = out.plain  # what it says, for a reader (and tests) without the styling
         self.update(out)
 
 

@@ -2,34 +2,56 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import shutil
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alerttui.cli_common import table
-from alerttui.clients.tenant import TenantClients
-from alerttui.config import Settings, TenantConfig
-from alerttui.domain import Alert, MatcherError, parse_matchers, utcnow
-from alerttui.domain.serialize import alert_to_dict
+from alerttui.cli.exit_codes import EXIT_BACKEND, EXIT_OK, EXIT_USAGE
+from alerttui.cli.parser import add_common, add_format
 from alerttui.i18n import _, fmt_age
-from alerttui.polling.fetch import AlertsResult, fetch_alerts
-from alerttui.sanitize import clean
 
-EXIT_OK, EXIT_BACKEND, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from alerttui.cli.parser import Subparsers
+    from alerttui.config import Settings, TenantConfig
+    from alerttui.domain import Alert
+    from alerttui.polling.fetch import AlertsResult
+
+
+def add_parser(sub: Subparsers) -> None:
+    p = sub.add_parser("alerts", help=_("print the deduplicated, tenant-scoped alert list"),
+                       description=_("Print the deduplicated, tenant-scoped alert list."))
+    add_common(p, sub=True)
+    p.add_argument("--filter", metavar="M", action="append", default=[],
+                   help=_('Alertmanager matchers, e.g. \'severity="critical"\' (repeatable)'))
+    add_format(p)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(run_alerts(settings, tenant=args.tenant, filters=args.filter, fmt=args.format))
 
 
 def alert_json(alert: Alert) -> dict[str, Any]:
+    from alerttui.domain.serialize import alert_to_dict
+
     return alert_to_dict(alert)
 
 
-async def _one(tenant: TenantConfig, extra: tuple[Any, ...]) -> AlertsResult:
-    clients = TenantClients.from_config(tenant)
+async def _fetch_all(settings: Settings, tenants: list[TenantConfig], extra: tuple[Any, ...]) -> list[AlertsResult]:
+    """Every tenant's alerts at once, on the engine's clients (one per distinct backend)."""
+    from alerttui.domain import utcnow
+    from alerttui.engine import build_engine
+    from alerttui.polling.fetch import fetch_alerts
+
+    engine = build_engine(settings, tenants=[t.id for t in tenants], slack=False)
     try:
-        return await fetch_alerts(clients, utcnow(), extra, with_silences=False, with_status=False)
+        now = utcnow()
+        return list(await asyncio.gather(*(fetch_alerts(engine.clients[t.id], now, extra, with_silences=False,
+                                                        with_status=False) for t in tenants)))
     finally:
-        await clients.aclose()
+        await engine.aclose()
 
 
 def _state(alert: Alert) -> str:
@@ -41,6 +63,10 @@ def _state(alert: Alert) -> str:
 
 
 def format_table(alerts: list[Alert], width: int) -> str:
+    from alerttui.cli.common import table
+    from alerttui.domain import utcnow
+    from alerttui.sanitize import clean
+
     now = utcnow()
     headers = [_("TENANT"), _("SEVERITY"), _("ALERTNAME"), _("STATE"), _("STARTED"), _("REPLICAS"), _("SUMMARY")]
     rows = [[clean(a.tenant, 20), clean(a.severity.label if a.severity.name != "UNKNOWN"
@@ -51,6 +77,9 @@ def format_table(alerts: list[Alert], width: int) -> str:
 
 
 async def run_alerts(settings: Settings, tenant: str | None, filters: list[str], fmt: str) -> int:
+    from alerttui.domain import MatcherError, parse_matchers
+    from alerttui.sanitize import clean
+
     try:
         extra = tuple(m for f in filters for m in parse_matchers(f))
     except MatcherError as exc:
@@ -58,7 +87,7 @@ async def run_alerts(settings: Settings, tenant: str | None, filters: list[str],
         return EXIT_USAGE
     tenants = [settings.tenant(tenant)] if tenant else settings.tenants
     tenants = [t for t in tenants if t.alertmanager is not None]
-    results = await asyncio.gather(*(_one(t, extra) for t in tenants))
+    results = await _fetch_all(settings, tenants, extra)
     alerts: list[Alert] = []
     failed = False
     for t, result in zip(tenants, results, strict=True):

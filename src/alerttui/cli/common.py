@@ -1,6 +1,8 @@
-"""What the command line's commands share: the tenant a write acts on, the audit log,
-exit codes, messages, tables, JSON, the alert lookup and the Slack forwarder (so that
-``cli_ops`` and ``cli_outbox`` import this, not each other)."""
+"""What the commands share: the tenant a write acts on, the Operations it goes through, the
+audit log, messages, tables, JSON, the alert lookup and the Slack forwarder.
+
+Imported by the commands' ``run`` (not to build the parser). Slack (slack_sdk, aiohttp)
+only when a forwarder is made: ``alerts`` uses the tables here and never needs it."""
 
 from __future__ import annotations
 
@@ -12,21 +14,25 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
 
-from alerttui.cli import EXIT_BACKEND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError
+from alerttui.cli.exit_codes import EXIT_BACKEND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError
 from alerttui.clients.tenant import TenantClients
-from alerttui.config import Settings, TenantConfig
-from alerttui.domain import Alert, Matcher, utcnow
-from alerttui.forwarding.outbox import Outbox
-from alerttui.forwarding.service import Forwarder
+from alerttui.domain import utcnow
 from alerttui.i18n import _
-from alerttui.operations import AuditLog, Result
-from alerttui.polling.fetch import AlertsResult, fetch_alerts
+from alerttui.operations import AuditLog, Operations
+from alerttui.polling.fetch import fetch_alerts
 from alerttui.sanitize import clean
 
-Adder = Callable[..., None]
+if TYPE_CHECKING:
+    from alerttui.config import Settings, TenantConfig
+    from alerttui.domain import Alert, Matcher
+    from alerttui.forwarding.service import Forwarder
+    from alerttui.operations import Result
+    from alerttui.polling.fetch import AlertsResult
+
 DRAIN_TIMEOUT = 10.0
 RATE_LIMIT_WAIT = 30.0  # the longest Slack Retry-After a command waits out (in all) before leaving it pending
 
@@ -93,6 +99,41 @@ def dump(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
+# -- the operations a command makes ----------------------------------------------------------------
+
+def _tenants(args: argparse.Namespace, settings: Settings, writes: bool) -> list[TenantConfig]:
+    """The tenants the command acts on: a write's one, or the listed ones."""
+    if not writes and not args.tenant:
+        return [t for t in settings.tenants if t.alertmanager is not None]
+    tenant = write_tenant(args, settings)
+    has_alertmanager(tenant)
+    return [tenant]
+
+
+@asynccontextmanager
+async def session(args: argparse.Namespace, settings: Settings,
+                  writes: bool) -> AsyncIterator[tuple[Operations, list[TenantConfig]]]:
+    """The engine's ``Operations`` (policy, one replica then the next, one audit record per
+    attempt) on the tenants acted on, closed after. As in the dashboard, a write's acks,
+    silences and expiries show in the alerts' Slack threads: those updates are sent (briefly)
+    when it is done; what is left the dashboard or watch sends."""
+    from alerttui.engine import build_engine
+
+    tenants = _tenants(args, settings, writes)
+    engine = build_engine(settings, kiosk=args.kiosk, tenants=[t.id for t in tenants], slack=writes,
+                          audit=audit_log(settings, writing=writes))
+    try:
+        yield engine.ops, tenants
+    finally:
+        try:
+            if engine.forwarder is not None and not engine.kiosk and engine.forwarder.outbox.due():
+                await drain(engine.forwarder, timeout=5.0, wait_rate_limit=0)  # a rate limit: dashboard or watch
+        finally:
+            await engine.aclose()
+
+
+# -- alerts ------------------------------------------------------------------------------------
+
 async def fetch(clients: TenantClients, extra: Sequence[Matcher] = (), silences: bool = False) -> AlertsResult:
     return await fetch_alerts(clients, utcnow(), extra, with_silences=silences, with_status=False)
 
@@ -120,11 +161,6 @@ def no_alert(tenant: str, fingerprint: str, result: AlertsResult) -> int:
 
 
 # -- Slack ------------------------------------------------------------------------------------
-
-def make_forwarder(settings: Settings, audit: AuditLog, outbox: Outbox | None = None) -> Forwarder:
-    """The dashboard's Forwarder, on ``outbox`` (default: the config's)."""
-    return Forwarder(settings, outbox or Outbox(settings.outbox_path), audit, operator=settings.ui.operator)
-
 
 async def drain(fw: Forwarder, timeout: float = DRAIN_TIMEOUT, wait_rate_limit: float = RATE_LIMIT_WAIT) -> None:
     """Send what is due now, waiting for the per-channel rate limit, not for retry backoff.

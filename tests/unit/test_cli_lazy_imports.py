@@ -1,0 +1,45 @@
+"""The command line loads only what the command uses: ``--version`` and ``alerts`` never
+import Textual or Slack (slack_sdk, aiohttp). Each runs in a fresh interpreter, since this
+one has imported everything already."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("textual", "slack_sdk", "aiohttp")
+
+CODE = f"""
+import json, sys
+from alerttui.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as stop:
+    code = stop.code
+print(json.dumps({{"code": code, "loaded": [m for m in {HEAVY!r} if m in sys.modules]}}))
+"""
+
+
+def run_main(*argv: str) -> dict[str, object]:
+    proc = subprocess.run([sys.executable, "-c", CODE, *argv], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_version_imports_no_textual_nor_slack() -> None:
+    result = run_main("--version")
+    assert result["code"] == 0
+    assert result["loaded"] == []
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_alerts_imports_no_textual_nor_slack(write_config, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    # Nothing listens on port 1: connection refused at once, exit 1.
+    path = write_config('[[tenants]]\nid = "acme"\n[tenants.alertmanager]\nurls = ["http://127.0.0.1:1"]\n')
+    result = run_main("alerts", "--config", str(path), "--format", fmt)
+    assert result["code"] == 1
+    assert result["loaded"] == []
