@@ -236,6 +236,7 @@ def build_engine(settings: Settings, *, role: str = "cli", kiosk: bool = False, 
         forwarder = Forwarder(settings, outbox, ops, client=slack_client, clock=clock)
         if not ops.kiosk:
             ops.listeners.append(forwarder.on_change)
+    ops.listeners.append(lambda _change: pool.reads.forget())  # a write shows at the next poll, not a round later
     duties = None
     if role in ("dashboard", "watch") and not ops.kiosk:
         duties = Duties(state or settings_state_dir(settings), role)

@@ -4,6 +4,7 @@ client and its connections."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import httpx
@@ -12,6 +13,8 @@ import requests
 from alerttui.clients.alertmanager import AlertmanagerClient
 from alerttui.clients.http import Transport
 from alerttui.clients.prometheus import PrometheusClient
+from alerttui.clients.shared_reads import SharedReads
+from alerttui.clients.wire import WireAlert
 from alerttui.config import TenantConfig
 from alerttui.domain.matchers import Matcher
 
@@ -21,6 +24,7 @@ class ClientPool:
     """One ``httpx.AsyncClient`` (and one ``requests.Session``) per distinct transport: the
     engine owns one pool and closes it; tenants borrow from it."""
 
+    reads: SharedReads = field(default_factory=SharedReads)  # one GET /api/v2/alerts per replica per round
     _async: dict[tuple[object, ...], httpx.AsyncClient] = field(default_factory=dict)
     _sessions: dict[tuple[object, ...], requests.Session] = field(default_factory=dict)
 
@@ -53,6 +57,8 @@ class TenantClients:
     tenant: TenantConfig
     alertmanagers: list[AlertmanagerClient]
     prometheus: PrometheusClient | None
+    reads: SharedReads | None = None
+    am_identity: tuple[object, ...] = ()  # the Alertmanager transport's key: who may share its reads
     _pool: ClientPool | None = None  # owned: closed by aclose() (None: borrowed from the engine's)
 
     @property
@@ -65,17 +71,28 @@ class TenantClients:
         """The tenant's clients, on ``pool``'s HTTP clients (or a pool of its own, closed by
         ``aclose``)."""
         owned = pool is None
-        pool = pool or ClientPool()
+        if pool is None:  # not ``pool or ...``: an empty pool is falsy (it has a length)
+            pool = ClientPool()
         ams: list[AlertmanagerClient] = []
         prom = None
+        identity: tuple[object, ...] = ()
         if tenant.alertmanager is not None:
-            am_http = pool.async_client(Transport.from_config(tenant.alertmanager_http()))
+            am_transport = Transport.from_config(tenant.alertmanager_http())
+            identity = am_transport.key()
+            am_http = pool.async_client(am_transport)
             ams = [AlertmanagerClient(url, am_http) for url in tenant.alertmanager.urls]
         if tenant.prometheus is not None:
             transport = Transport.from_config(tenant.prometheus_http())
             prom = PrometheusClient(tenant.prometheus.url, pool.async_client(transport), pool.session(transport),
                                     transport.timeout)
-        return cls(tenant, ams, prom, pool if owned else None)
+        return cls(tenant, ams, prom, pool.reads, identity, pool if owned else None)
+
+    async def read_alerts(self, am: AlertmanagerClient, matchers: Sequence[Matcher]) -> list[WireAlert]:
+        """``am``'s alerts that ``matchers`` select: one shared read for every tenant of the
+        same backend identity on that replica, filtered here as Alertmanager would."""
+        if self.reads is None:
+            return await am.alerts(matchers)
+        return await self.reads.alerts(am, self.am_identity, matchers, taker=self.tenant.id)
 
     async def aclose(self) -> None:
         if self._pool is not None:

@@ -139,7 +139,7 @@ async def fetch_alerts(clients: TenantClients, now: datetime, extra: Sequence[Ma
     ams = clients.alertmanagers
     if not ams:
         return result
-    alert_calls = [_timed(am.alerts(filters)) for am in ams]
+    alert_calls = [_timed(clients.read_alerts(am, filters)) for am in ams]
     status_calls = [_timed(am.status()) for am in ams] if with_status else []
     outcomes = await asyncio.gather(*alert_calls, *status_calls)
     alert_out, status_out = outcomes[: len(ams)], outcomes[len(ams):]

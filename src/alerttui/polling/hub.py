@@ -31,12 +31,20 @@ class PollingHub:
             for poller in self.pollers.values():
                 tg.create_task(poller.run())
 
+    def _forget_reads(self) -> None:
+        for clients in self.clients.values():
+            if clients.reads is not None:
+                clients.reads.forget()
+
     def refresh_now(self) -> None:
+        """Poll every tenant now (``r``), reading Alertmanager again."""
+        self._forget_reads()
         for poller in self.pollers.values():
             poller.refresh_now()
 
     def refresh_tenant(self, tenant_id: str) -> None:
-        """Poll one tenant now (after an action changed it)."""
+        """Poll one tenant now (after an action changed it), reading Alertmanager again."""
+        self._forget_reads()
         poller = self.pollers.get(tenant_id)
         if poller is not None:
             poller.refresh_now()
