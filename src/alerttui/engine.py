@@ -218,14 +218,15 @@ class Engine:
 def build_engine(settings: Settings, *, role: str = "cli", kiosk: bool = False, tenants: Iterable[str] | None = None,
                  polling: bool = False, slack: bool = True, audit: AuditLog | None = None,
                  slack_client: Any = None, clock: Callable[[], datetime] = utcnow,
-                 state: Path | None = None) -> Engine:
+                 state: Path | None = None, prometheus: bool = True) -> Engine:
     """The engine for one face. ``role``: ``dashboard`` or ``watch`` take part in the duties
     (``cli`` does not); ``tenants``: only these tenants' clients (a one-tenant command);
-    ``polling``: build the pollers; ``slack``: the outbox and forwarder when [slack] is set."""
+    ``polling``: build the pollers; ``slack``: the outbox and forwarder when [slack] is set;
+    ``prometheus``: the Prometheus clients (a command that reads only alerts needs none)."""
     pool = ClientPool()
     wanted: list[TenantConfig] = (settings.tenants if tenants is None
                                   else [settings.tenant(t) for t in tenants])
-    clients = {t.id: TenantClients.from_config(t, pool) for t in wanted}
+    clients = {t.id: TenantClients.from_config(t, pool, prometheus=prometheus) for t in wanted}
     audit = audit or AuditLog(settings.audit_path)
     ops = Operations(settings, clients, audit, kiosk=kiosk, clock=clock)
     outbox = forwarder = None

@@ -1,5 +1,6 @@
 """The command line loads only what the command uses: ``--version`` and ``alerts`` never
-import Textual or Slack (slack_sdk, aiohttp). Each runs in a fresh interpreter, since this
+import Textual or Slack (slack_sdk, aiohttp), nor, for ``alerts``, the Prometheus client
+(requests, prometheus-api-client), even for a tenant that has a Prometheus. Each runs in a fresh interpreter, since this
 one has imported everything already."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 
 import pytest
 
-HEAVY = ("textual", "slack_sdk", "aiohttp")
+HEAVY = ("textual", "slack_sdk", "aiohttp", "requests", "prometheus_api_client")
 
 CODE = f"""
 import json, sys
@@ -39,7 +40,8 @@ def test_version_imports_no_textual_nor_slack() -> None:
 @pytest.mark.parametrize("fmt", ["table", "json"])
 def test_alerts_imports_no_textual_nor_slack(write_config, fmt: str) -> None:  # type: ignore[no-untyped-def]
     # Nothing listens on port 1: connection refused at once, exit 1.
-    path = write_config('[[tenants]]\nid = "acme"\n[tenants.alertmanager]\nurls = ["http://127.0.0.1:1"]\n')
+    path = write_config('[[tenants]]\nid = "acme"\n[tenants.alertmanager]\nurls = ["http://127.0.0.1:1"]\n'
+                        '[tenants.prometheus]\nurl = "http://127.0.0.1:1"\n')
     result = run_main("alerts", "--config", str(path), "--format", fmt)
     assert result["code"] == 1
     assert result["loaded"] == []

@@ -4,19 +4,24 @@ client and its connections."""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
-import requests
 
 from alerttui.clients.alertmanager import AlertmanagerClient
 from alerttui.clients.http import Transport
-from alerttui.clients.prometheus import PrometheusClient
 from alerttui.clients.shared_reads import SharedReads
 from alerttui.clients.wire import WireAlert
 from alerttui.config import TenantConfig
 from alerttui.domain.matchers import Matcher
+
+if TYPE_CHECKING:
+    import requests
+
+    from alerttui.clients.prometheus import PrometheusClient
 
 
 @dataclass
@@ -26,22 +31,34 @@ class ClientPool:
 
     reads: SharedReads = field(default_factory=SharedReads)  # one GET /api/v2/alerts per replica per round
     _async: dict[tuple[object, ...], httpx.AsyncClient] = field(default_factory=dict)
+    _ssl: dict[tuple[object, ...], ssl.SSLContext] = field(default_factory=dict)  # one per distinct TLS config
     _sessions: dict[tuple[object, ...], requests.Session] = field(default_factory=dict)
 
     def async_client(self, transport: Transport) -> httpx.AsyncClient:
         key = transport.key()
         if key not in self._async:
-            self._async[key] = transport.async_client()
+            tls = transport.tls_key()
+            if tls not in self._ssl:
+                context = transport.ssl_context()
+                assert isinstance(context, ssl.SSLContext)
+                self._ssl[tls] = context
+            self._async[key] = transport.async_client(self._ssl[tls])
         return self._async[key]
 
     def session(self, transport: Transport) -> requests.Session:
+        """One ``requests`` session per transport (prometheus-api-client's)."""
         key = transport.key()
         if key not in self._sessions:
             self._sessions[key] = transport.requests_session()
         return self._sessions[key]
 
     def __len__(self) -> int:
+        """How many HTTP clients (distinct backend identities)."""
         return len(self._async)
+
+    @property
+    def ssl_contexts(self) -> int:
+        return len(self._ssl)
 
     async def aclose(self) -> None:
         for client in self._async.values():
@@ -67,7 +84,8 @@ class TenantClients:
         return self.tenant.alertmanager.parsed_matchers if self.tenant.alertmanager else ()
 
     @classmethod
-    def from_config(cls, tenant: TenantConfig, pool: ClientPool | None = None) -> TenantClients:
+    def from_config(cls, tenant: TenantConfig, pool: ClientPool | None = None,
+                    prometheus: bool = True) -> TenantClients:
         """The tenant's clients, on ``pool``'s HTTP clients (or a pool of its own, closed by
         ``aclose``)."""
         owned = pool is None
@@ -81,7 +99,11 @@ class TenantClients:
             identity = am_transport.key()
             am_http = pool.async_client(am_transport)
             ams = [AlertmanagerClient(url, am_http) for url in tenant.alertmanager.urls]
-        if tenant.prometheus is not None:
+        if tenant.prometheus is not None and prometheus:
+            from alerttui.clients.prometheus import (
+                PrometheusClient,  # requests, prometheus-api-client: only now
+            )
+
             transport = Transport.from_config(tenant.prometheus_http())
             prom = PrometheusClient(tenant.prometheus.url, pool.async_client(transport), pool.session(transport),
                                     transport.timeout)
