@@ -34,7 +34,7 @@ async def test_switch_keeps_view_filter_and_cursor() -> None:
         assert app.dashboard.filter.text == "warning"
         assert table.selected_alert().key == chosen.key
         assert "Quitter" in footer_texts(app) and "Quit" not in footer_texts(app)
-        headers = [c.label.plain for c in table.columns.values()]
+        headers = table.headers()
         assert headers[:3] == ["Grav.", "Locat.", "Alerte"]  # cut to fit 80 columns (GLOSSARY.md)
         assert app.dashboard.query_one("#filter", Input).placeholder != 'matchers or text, e.g. severity="critical" disk'
         await pilot.press("L")

@@ -13,6 +13,8 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "alerttui"
 UI = [SRC / "screens", SRC / "widgets", SRC / "commands.py"]
 
 GETATTR_APP = re.compile(r"getattr\(\s*self\.app\b")
+# Textual's private modules and the DataTable internals the old alert table wrote into.
+PRIVATE = re.compile(r"\btextual\._|\._(data|row_locations|update_count|updated_cells)\b|TwoWayDict")
 
 
 def python_files(*roots: Path) -> list[Path]:
@@ -34,6 +36,20 @@ def test_the_check_catches_getattr_on_the_app(tmp_path: Path, line: str) -> None
     bad = tmp_path / "bad.py"
     bad.write_text(line + "\n")
     assert len(offenders(GETATTR_APP, [bad], tmp_path)) == 1
+
+
+def test_no_private_textual_internals() -> None:
+    """The alert table is our own Line-API widget: nothing reaches into Textual's privates,
+    which the next release may rename without a word."""
+    assert offenders(PRIVATE, python_files(SRC)) == []
+
+
+@pytest.mark.parametrize("line", ["from textual._two_way_dict import TwoWayDict", "self._data[row] = cells",
+                                  "self._row_locations = x"])
+def test_the_private_check_catches_them(tmp_path: Path, line: str) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(line + "\n")
+    assert len(offenders(PRIVATE, [bad], tmp_path)) == 1
 
 
 def test_a_screen_in_a_bare_app_gets_the_closed_face() -> None:

@@ -1,27 +1,33 @@
-"""The alert table: rows keyed by alert key, updated by diff inside ``batch_update``.
+"""The alert table: a Line-API view (``ScrollView`` + ``render_line``, as Textualize's
+toolong renders huge logs) over a model of our own (``table_model.AlertRows``).
 
-Never ``clear()`` on refresh: changed rows ``update_cell`` for the cells that differ; rows
-that leave or join the view are removed/added and the rows re-ordered (severity, then age)
-in one pass (``_bulk_rows``), only when membership or order changed, and the cursor stays on
-the same alert. An ``Alert`` that is the same object as the one shown only has its clock
-cells (age) checked. Sized for 10,000 rows: see benchmarks/ui.py.
+It draws only the lines on screen, so its cost does not grow with the rows it holds: a poll
+that changes 100 of 100,000 alerts moves 100 entries of a sorted index and repaints the
+visible lines those rows are on. Cells are built when first drawn and kept; the age (and an
+ack's age) is formatted at draw time, so the clock moving costs nothing for rows off screen.
+The cursor stays on its alert when rows move, arrive or leave. No Textual internals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from itertools import islice
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual._two_way_dict import TwoWayDict
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, Row, RowDoesNotExist, RowKey
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from alerttui.domain import Alert, Severity, Silence, utcnow
 from alerttui.i18n import _, fmt_age_short
 from alerttui.widgets.cells import safe, severity_cell, state_text
+from alerttui.widgets.table_model import AlertRows, Row
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("sev", 5), ("tenant", 8), ("alertname", 18), ("state", 12), ("age", 6), ("summary", 30),
@@ -30,6 +36,7 @@ _STYLE_NAMES = {Severity.CRITICAL: "critical", Severity.ERROR: "error", Severity
                 Severity.INFO: "info"}
 # Extra cells given to each column (in this order) when the terminal is wider than 80.
 GROW: tuple[tuple[str, int], ...] = (("alertname", 10), ("state", 8), ("tenant", 6))
+PADDING = 1  # cells of space on each side of a cell's text
 
 
 def column_widths(total: int) -> dict[str, int]:
@@ -51,14 +58,52 @@ def column_labels() -> dict[str, str]:
             "age": _("Age"), "summary": _("Summary")}
 
 
-class AlertTable(DataTable[Text]):
-    """Rows keyed by ``Alert.key``. ``show_alerts`` applies a full desired state as a diff."""
+class _Alerts(Mapping[str, Alert]):
+    """The alerts shown, by key (a read-only view of the model)."""
 
+    def __init__(self, rows: dict[str, Row]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, key: str) -> Alert:
+        return self._rows[key].alert
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+class AlertTable(ScrollView, can_focus=True):
+    """Rows keyed by ``Alert.key``; ``show_alerts`` applies a full desired state as a diff."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "cursor_home", "First", show=False),
+        Binding("end", "cursor_end", "Last", show=False),
+    ]
     COMPONENT_CLASSES = {
         "alert-table--critical", "alert-table--error", "alert-table--warning",
         "alert-table--info", "alert-table--none", "alert-table--muted",
+        "alert-table--header", "alert-table--cursor",
     }
     DEFAULT_CSS = """
+    AlertTable { background: $surface; color: $foreground; height: auto; max-height: 100%; }
+    AlertTable:focus { background-tint: $foreground 5%; }
+    AlertTable > .alert-table--header { text-style: bold; background: $panel; color: $foreground; }
+    AlertTable:focus > .alert-table--header { background-tint: $foreground 5%; }
+    AlertTable:ansi > .alert-table--header { background: ansi_bright_blue; color: ansi_default; }
+    AlertTable > .alert-table--cursor {
+        background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    AlertTable:focus > .alert-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: $block-cursor-text-style;
+    }
     AlertTable > .alert-table--critical { color: $error; text-style: bold; }
     AlertTable > .alert-table--error { color: $error; }
     AlertTable > .alert-table--warning { color: $warning; }
@@ -79,238 +124,193 @@ class AlertTable(DataTable[Text]):
             super().__init__()
             self.alert = alert
 
+    class RowHighlighted(Message):
+        """The cursor is on another alert."""
+
+        def __init__(self, key: str | None) -> None:
+            super().__init__()
+            self.key = key
+
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
-        self.alerts: dict[str, Alert] = {}
-        self._new: set[str] = set()
-        self._cells: dict[str, tuple[str, ...]] = {}  # last rendered plain cell texts, per key
-        self._order: dict[str, tuple[object, ...]] = {}  # sort key, per key
-        self._row_keys: dict[str, RowKey] = {}
-        # Rows taken out of view (filter, tenant switch) with their cells, for when they come back.
-        self._hidden: dict[str, tuple[Alert, tuple[str, ...], list[Text], tuple[object, ...]]] = {}
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.model = AlertRows()
+        self.alerts: Mapping[str, Alert] = _Alerts(self.model.rows)
+        self.cursor_row = 0
+        self._cursor_key: str | None = None
+        self._hidden: dict[str, Row] = {}  # rows out of view (filter, tenant), reused when they come back
         self._peak = 0
+        self._new: set[str] = set()
+        self._drawn: dict[str, tuple[str, str]] = {}  # the clock cells last drawn, per key
+        self._widths = column_widths(80)
         self.silences: Mapping[str, Silence] = {}
         self.now: datetime = utcnow()
 
     def on_mount(self) -> None:
         self.set_class(self.app.no_color, "-no-color")
-        self.add_columns_for_width()
 
-    def add_columns_for_width(self) -> None:
-        labels = column_labels()
-        for key, width in COLUMNS:
-            self.add_column(labels[key], width=width, key=key)
+    @property
+    def row_count(self) -> int:
+        return len(self.model)
 
-    def relabel(self) -> None:
-        """Column headers in the current language (after a language switch)."""
-        labels = column_labels()
-        for key, column in self.columns.items():
-            column.label = Text(labels[str(key.value)])
-        self._hidden.clear()  # their state texts are in the previous language
-        self.refresh()
+    # -- layout -----------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        widths = column_widths(self.size.width)
-        changed = False
-        for key, column in self.columns.items():
-            width = widths[str(key.value)]
-            if column.width != width:
-                column.width = width
-                changed = True
-        if changed:
-            self._require_update_dimensions = True
-            self.refresh()
+        self._widths = column_widths(self.size.width)
+        self._update_size()
+        self.refresh()
 
-    # -- rendering ------------------------------------------------------------------------
+    def _update_size(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.model) + 1)
 
-    def _style(self, alert: Alert, sev: Severity | None = None) -> str:
-        sev = alert.severity if sev is None else sev
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.model) + 1
+
+    def relabel(self) -> None:
+        """Every text in the current language (after a language switch)."""
+        for row in self.model.rows.values():
+            row.plain, row.cells = self._plain(row.alert, row.new), None
+        self._hidden.clear()
+        self.refresh()
+
+    # -- rows -------------------------------------------------------------------------------
+
+    def _style_name(self, alert: Alert, sev: Severity) -> str:
         name = _STYLE_NAMES.get(sev, "none")
         if alert.silenced or alert.inhibited:
             name = "muted"
         return f"alert-table--{name}"
 
-    def _row(self, alert: Alert, new: bool) -> tuple[tuple[str, ...], tuple[object, ...], Severity]:
-        """The plain texts of a row's cells (to see what changed), its sort key, its severity."""
-        order = alert.sort_key()
-        sev = Severity(order[0])
-        plain = (
-            ("●" if new else " ") + self._style(alert, sev) + "\x00" + alert.labels.get("severity", ""),
-            alert.tenant,
-            alert.alertname,
-            state_text(alert, self.silences, self.now),
-            fmt_age_short(self.now - alert.starts_at),
-            alert.summary,
-        )
-        return plain, order, sev
+    def _plain(self, alert: Alert, new: bool) -> tuple[str, ...]:
+        """What a row shows apart from the clock (age, an ack's age): to see what changed."""
+        return (("●" if new else " ") + alert.labels.get("severity", ""), alert.tenant, alert.alertname,
+                state_text(alert, self.silences), alert.summary)
 
-    def _cells_for(self, alert: Alert, new: bool, plain: tuple[str, ...], order: tuple[object, ...],
-                   sev: Severity) -> list[Text]:
-        style = self.get_component_rich_style(self._style(alert, sev), partial=True)
-        return [
-            severity_cell(alert, style, new, order),
-            safe(plain[1], 20),
-            safe(plain[2], 80),
-            safe(plain[3], 40),
-            Text(plain[4], no_wrap=True),
-            safe(plain[5], 300),
-        ]
+    def _row(self, alert: Alert, new: bool) -> Row:
+        return Row(alert, self._plain(alert, new), alert.sort_key(), new)
 
-    def _clock_cells(self, alert: Alert, plain: tuple[str, ...]) -> tuple[tuple[str, ...], dict[int, Text]]:
-        """An unchanged alert: only the clock moved, so only its age (and, when silenced, the
-        ack's age in its state) can differ. Returns the new plain texts and the cells to redo."""
-        age = fmt_age_short(self.now - alert.starts_at)
-        state = state_text(alert, self.silences, self.now) if alert.silenced else plain[3]
-        redo: dict[int, Text] = {}
-        if state != plain[3]:
-            redo[3] = safe(state, 40)
-        if age != plain[4]:
-            redo[4] = Text(age, no_wrap=True)
-        if redo:
-            plain = (*plain[:3], state, age, *plain[5:])
-        return plain, redo
+    def _cells(self, row: Row) -> list[Text]:
+        """The cells that do not move with the clock, built when the row is first drawn."""
+        if row.cells is None:
+            sev = Severity(row.order[0])
+            style = self.get_component_rich_style(self._style_name(row.alert, sev), partial=True)
+            row.cells = [severity_cell(row.alert, style, row.new, row.order), safe(row.alert.tenant, 20),
+                         safe(row.alert.alertname, 80), Text(), Text(), safe(row.alert.summary, 300)]
+        return row.cells
+
+    def _clock(self, row: Row) -> tuple[str, str]:
+        """The cells that move with the clock: state (an ack's age) and age."""
+        return state_text(row.alert, self.silences, self.now), fmt_age_short(self.now - row.alert.starts_at)
+
+    def get_row(self, key: str) -> list[Text]:
+        """The cells of ``key``'s row as drawn now."""
+        row = self.model.rows[key]
+        cells = list(self._cells(row))
+        state, age = self._drawn[key] = self._clock(row)
+        cells[3] = safe(state, 40)
+        cells[4] = Text(age, no_wrap=True)
+        return cells
+
+    def get_cell(self, key: str, column: str) -> Text:
+        return self.get_row(key)[[k for k, _w in COLUMNS].index(column)]
+
+    def headers(self) -> list[str]:
+        """The column headers as drawn, in the current language."""
+        labels = column_labels()
+        return [labels[k] for k, _w in COLUMNS]
+
+    def keys_in_order(self) -> list[str]:
+        """Every row's key, in display order (for tests and tools; O(rows))."""
+        return list(self.model)
 
     def show_alerts(self, alerts: Iterable[Alert], silences: Mapping[str, Silence] | None = None,
                     now: datetime | None = None, mark_new: bool = True, changed_tenant: str | None = None) -> bool:
         """Make the table show exactly ``alerts``. Returns True if anything changed.
 
-        ``changed_tenant``: only this tenant's snapshot changed (a poll). Rows of other tenants
-        whose ``Alert`` is the very object already shown are then left alone, ages included:
-        their ages are refreshed when their own tenant polls (every refresh interval), as in a
-        single-tenant view, instead of touching 10,000 rows for each of 20 tenants' polls.
-        """
+        An alert that is the very object already shown keeps its row as it is (the clock is
+        applied when lines are drawn). ``changed_tenant``: only this tenant's snapshot changed;
+        other tenants' new-alert markers stay until their own next poll."""
         self.now = now or utcnow()
         if silences is not None:
             self.silences = silences
         wanted = {a.key: a for a in alerts}
-        selected = self.selected_key()
-        first_fill = not self.alerts
+        rows = self.model.rows
+        first_fill = not rows
         previous_new = self._new
-        self._new = set() if first_fill or not mark_new else {k for k in wanted if k not in self.alerts}
-        if changed_tenant is not None:  # other tenants' new alerts keep their marker until they poll again
+        if first_fill or not mark_new:
+            self._new = set()
+        else:
+            self._new = {k for k in wanted if k not in rows}
+        if changed_tenant is not None:
             self._new |= {k for k in previous_new if k in wanted and wanted[k].tenant != changed_tenant}
-        removed = [k for k in self.alerts if k not in wanted]
-        added: list[str] = []
-        reordered = False
-        updates: list[tuple[str, int, Text]] = []
+        put: list[tuple[str, Row]] = []
+        joining = 0  # keys not in the table yet
         for key, alert in wanted.items():
-            old = self.alerts.get(key)
-            if old is None:
-                added.append(key)
-                continue
-            old_plain = self._cells[key]
-            if old is alert and (key in self._new) == (key in previous_new):
-                if changed_tenant is not None and alert.tenant != changed_tenant:
-                    continue
-                plain, redo = self._clock_cells(alert, old_plain)
-                updates.extend((key, i, cell) for i, cell in redo.items())
-                self._cells[key] = plain
-                continue
+            row = rows.get(key)
             new = key in self._new
-            plain, order, sev = self._row(alert, new)
-            self.alerts[key] = alert
-            if plain == old_plain and order == self._order[key]:
+            if row is not None and row.alert is alert and row.new == new:
                 continue
-            cells = self._cells_for(alert, new, plain, order, sev)
-            for i in range(len(plain)):
-                if old_plain[i] != plain[i] or (i == 0 and order != self._order[key]):
-                    updates.append((key, i, cells[i]))
-            if order != self._order[key]:
-                reordered = True
-                self._order[key] = order
-            self._cells[key] = plain
-        if not (updates or removed or added or reordered):
+            if row is None:
+                joining += 1
+                row = self._hidden.pop(key, None)
+                if row is not None and (row.alert is alert or row.alert == alert) and row.new == new:
+                    put.append((key, row))
+                    continue
+            fresh = self._row(alert, new)
+            if row is not None and fresh.plain == row.plain and fresh.order == row.order and key in rows:
+                row.alert = alert  # the same alert again (a new object): nothing to redraw
+                continue
+            put.append((key, fresh))
+        # Rows that stay are len(wanted) - joining: any more in the table are leaving.
+        removed = [k for k in rows if k not in wanted] if len(rows) > len(wanted) - joining else []
+        if not put and not removed:
+            self._refresh_clock()
             return False
-        keys = [c.key for c in self.ordered_columns]
-        if not (removed or added or reordered):
-            self._update_rows(updates, keys)
-            return True
-        with self.app.batch_update():
-            for key, i, cell in updates:
-                self.update_cell(key, keys[i], cell)
-            self._bulk_rows(removed, added, wanted)
-            self.restore_cursor(selected)
+        before = dict(self._visible_keys())
+        for key in removed:
+            self._hidden[key] = rows[key]
+            self._drawn.pop(key, None)
+        self.model.apply(put, removed)
+        self._prune_hidden()
+        self._update_size()
+        self._after_change(before, {key for key, _row in put})
         return True
 
-    def _update_rows(self, updates: list[tuple[str, int, Text]], keys: list[ColumnKey]) -> None:
-        """Changed cells only: repaint just their rows. ``update_cell`` refreshes the whole
-        widget, so an age ticking in one row re-sent the whole table to the terminal at each
-        poll (~4 KB at 80x24, see benchmarks/idle_bytes.py)."""
-        rows: set[RowKey] = set()
-        for key, i, cell in updates:
-            row_key = self._row_keys[key]
-            self._data[row_key][keys[i]] = cell
-            rows.add(row_key)
-        self._update_count += 1
-        if len(rows) > 64:
-            self.refresh()
+    def _visible_keys(self) -> Iterator[tuple[int, str]]:
+        top = int(self.scroll_offset.y)
+        for y in range(1, self.size.height):
+            index = top + y - 1
+            if index >= len(self.model):
+                return
+            yield y, self.model.key_at(index)
+
+    def _refresh_clock(self) -> None:
+        """Nothing but the clock moved: repaint only the visible lines whose age or ack age
+        reads differently now (an idle dashboard writes little to a slow SSH link)."""
+        for y, key in self._visible_keys():
+            if self._drawn.get(key) != self._clock(self.model.rows[key]):
+                self.refresh(Region(0, y, self.size.width, 1))
+
+    def _after_change(self, before: Mapping[int, str], changed: set[str]) -> None:
+        """Keep the cursor on its alert, then repaint only the lines on screen whose row or
+        content changed: one alert's new summary off screen writes nothing to the terminal."""
+        index = self.model.index_of(self._cursor_key) if self._cursor_key is not None else None
+        if index is None:
+            index = min(self.cursor_row, max(0, len(self.model) - 1))
+        top = int(self.scroll_offset.y)
+        self._move(index, scroll=True, force_message=self._cursor_key not in self.model)
+        if int(self.scroll_offset.y) != top:
+            self.refresh()  # scrolled to follow the cursor: every line moved
             return
-        for row_key in rows:
-            index = self._row_locations.get(row_key)
-            if index is not None:
-                self.refresh_row(index)
-
-    # -- membership: DataTable.remove_row is O(rows) each (it rebuilds the row index), so
-    #    dropping 9,000 rows for a filter keystroke took tens of seconds; rows are removed,
-    #    added and ordered here in one pass over DataTable's own structures (Textual is pinned
-    #    exactly in pyproject.toml; tests/ui/test_dashboard.py checks the internals used here
-    #    still exist, so an upgrade fails CI instead of the table).
-
-    def _make_row(self, key: str, alert: Alert) -> tuple[list[Text], tuple[str, ...], tuple[object, ...]]:
-        """Cells for a row coming (back) into view: reused when it was shown before with the
-        same alert (a filter widened again, back to All tenants), else built."""
-        new = key in self._new
-        cached = self._hidden.pop(key, None)
-        if cached is not None:
-            old, plain, cells, order = cached
-            if (old is alert or old == alert) and plain[0][0] == ("●" if new else " "):
-                plain, redo = self._clock_cells(alert, plain)
-                if redo:
-                    cells = list(cells)
-                    for i, cell in redo.items():
-                        cells[i] = cell
-                return cells, plain, order
-        plain, order, sev = self._row(alert, new)
-        return self._cells_for(alert, new, plain, order, sev), plain, order
-
-    def _bulk_rows(self, removed: list[str], added: list[str], wanted: Mapping[str, Alert]) -> None:
-        columns = [c.key for c in self.ordered_columns]
-        was_empty = not self.rows
-        for key in removed:
-            row_key = self._row_keys.pop(key)
-            data = self._data.pop(row_key)
-            self.rows.pop(row_key, None)
-            self._hidden[key] = (self.alerts.pop(key), self._cells.pop(key), [data[c] for c in columns],
-                                 self._order.pop(key))
-        if removed and self._updated_cells:
-            gone = set(removed)
-            self._updated_cells = {c for c in self._updated_cells if c.row_key.value not in gone}
-        for key in added:
-            alert = wanted[key]
-            cells, plain, order = self._make_row(key, alert)
-            row_key = self._row_keys[key] = RowKey(key)
-            self._data[row_key] = dict(zip(columns, cells, strict=True))
-            self.rows[row_key] = Row(row_key, 1)
-            self.alerts[key] = alert
-            self._cells[key] = plain
-            self._order[key] = order
-        ordered = sorted(self._order, key=self._order.__getitem__)
-        row_keys = self._row_keys
-        self._row_locations = TwoWayDict({row_keys[k]: i for i, k in enumerate(ordered)})
-        self._update_count += 1
-        self._require_update_dimensions = True  # virtual size; widths are fixed, nothing to measure
-        self.cursor_coordinate = self.cursor_coordinate  # clamp, as remove_row/add_row do
-        self.hover_coordinate = self.hover_coordinate
-        if was_empty and self.rows and self.show_cursor and self.cursor_type != "none":
-            self._highlight_cursor()  # as add_row does for the first row
-        self.refresh(layout=True)
-        self.check_idle()
-        self._prune_hidden()
+        after = dict(self._visible_keys())
+        for y in range(1, self.size.height):
+            key = after.get(y)
+            if key != before.get(y) or key in changed:
+                self.refresh(Region(0, y, self.size.width, 1))
 
     def _prune_hidden(self) -> None:
         """Hidden rows are kept for reuse, at most as many as the table ever showed (≥ 5,000),
         the oldest dropped first (resolved alerts age out)."""
-        self._peak = max(self._peak, len(self.alerts))
+        self._peak = max(self._peak, len(self.model))
         extra = len(self._hidden) - max(5000, self._peak)
         if extra > 0:
             for key in list(islice(self._hidden, extra)):
@@ -318,44 +318,120 @@ class AlertTable(DataTable[Text]):
 
     def clear_all(self) -> None:
         """Empty the table (switching tenants, not refreshing)."""
-        columns = [c.key for c in self.ordered_columns]
-        for key, row_key in self._row_keys.items():
-            data = self._data.get(row_key)
-            if data is not None and key in self.alerts:
-                self._hidden[key] = (self.alerts[key], self._cells[key], [data[c] for c in columns],
-                                     self._order[key])
-        self.clear()
-        self.alerts.clear()
-        self._cells.clear()
-        self._order.clear()
-        self._row_keys.clear()
+        self._hidden.update(self.model.rows)
+        self.model.clear()
         self._new.clear()
+        self._cursor_key = None
+        self.cursor_row = 0
         self._prune_hidden()
+        self._update_size()
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    # -- the cursor -------------------------------------------------------------------------
 
     def selected_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
-        except (RowDoesNotExist, IndexError):
-            return None
+        return self._cursor_key if self._cursor_key in self.model else None
 
     def selected_alert(self) -> Alert | None:
         key = self.selected_key()
-        return self.alerts.get(key) if key else None
+        return self.model.rows[key].alert if key else None
 
     def restore_cursor(self, key: str | None) -> None:
-        if key is None or key not in self.alerts:
-            return
-        try:
-            index = self.get_row_index(key)
-        except RowDoesNotExist:
-            return
-        if index != self.cursor_row:
-            self.move_cursor(row=index, animate=False, scroll=True)
+        index = self.model.index_of(key) if key is not None else None
+        if index is not None:
+            self._move(index, scroll=True)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        alert = self.alerts.get(str(event.row_key.value))
+    def move_cursor(self, row: int, animate: bool = False, scroll: bool = True) -> None:
+        self._move(row, scroll=scroll)
+
+    def _move(self, index: int, scroll: bool = True, force_message: bool = False) -> None:
+        old_row, old_key = self.cursor_row, self._cursor_key
+        if not len(self.model):
+            self.cursor_row, self._cursor_key = 0, None
+        else:
+            self.cursor_row = max(0, min(index, len(self.model) - 1))
+            self._cursor_key = self.model.key_at(self.cursor_row)
+        if old_row != self.cursor_row:
+            self._refresh_row(old_row)
+        self._refresh_row(self.cursor_row)
+        if scroll:
+            self._scroll_to_cursor()
+        if self._cursor_key != old_key or force_message:
+            self.post_message(self.RowHighlighted(self._cursor_key))
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - int(self.scroll_offset.y) + 1
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.size.height - 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False)
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self._move(self.cursor_row - max(1, self.size.height - 2))
+
+    def action_page_down(self) -> None:
+        self._move(self.cursor_row + max(1, self.size.height - 2))
+
+    def action_cursor_home(self) -> None:
+        self._move(0)
+
+    def action_cursor_end(self) -> None:
+        self._move(len(self.model) - 1)
+
+    def action_select_cursor(self) -> None:
+        alert = self.selected_alert()
         if alert is not None:
             self.post_message(self.Selected(alert))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y < 1:
+            return
+        index = int(self.scroll_offset.y) + event.y - 1
+        if index < len(self.model):
+            again = index == self.cursor_row
+            self._move(index, scroll=False)
+            if again or event.chain > 1:
+                self.action_select_cursor()
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            header = self.get_component_rich_style("alert-table--header")
+            return self._strip([Text(label) for label in self.headers()], base + header, width)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= len(self.model):
+            return Strip.blank(width, base)
+        key = self.model.key_at(index)
+        cells = self.get_row(key)
+        if index == self.cursor_row:
+            cursor = self.get_component_rich_style("alert-table--cursor")
+            return self._strip(cells, base, width, post=cursor)
+        return self._strip(cells, base, width)
+
+    def _strip(self, cells: list[Text], style: Style, width: int, post: Style | None = None) -> Strip:
+        line = Text(no_wrap=True, end="")
+        widths = self._widths
+        for (key, _min), cell in zip(COLUMNS, cells, strict=True):
+            text = cell.copy()
+            text.truncate(widths[key], overflow="ellipsis", pad=True)
+            line.append(" " * PADDING)
+            line.append_text(text)
+            line.append(" " * PADDING)
+        segments = list(Segment.apply_style(line.render(self.app.console), style, post))
+        return Strip(segments).crop_extend(0, width, style + post if post is not None else style)
