@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         cfg = config(workdir / "config.toml", stack, args.tenants, workdir)
         env = f"XDG_STATE_HOME={workdir / 'state'} TERM=xterm-256color"
         subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
-                        f"env {env} exec {alerttui} --config {cfg}"], check=True)
+                        f"exec env {env} {alerttui} --config {cfg}"], check=True)
+        time.sleep(1)
         pid = int(subprocess.run(["tmux", "list-panes", "-t", session, "-F", "#{pane_pid}"],
                                  capture_output=True, text=True, check=True).stdout.split()[0])
         print(f"{args.tenants} tenants x {len(PANELS)} panels, refresh 15s; {posted} alerts; alerttui pid {pid}; "

@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import weakref
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -21,6 +18,7 @@ from alerttui.clients.errors import (
     Unreachable,
     credentials,
 )
+from alerttui.clients.http import read_slot
 from alerttui.clients.wire import (
     ALERTS,
     GROUPS,
@@ -37,30 +35,10 @@ from alerttui.i18n import _
 T = TypeVar("T")
 
 
-# Many tenants often share one Alertmanager (or one Mimir gateway). Alertmanager serves at
-# most 8 GETs at once by default (--web.get-concurrency) and answers 503 to the rest; with 20
-# tenants polling together most of them failed. So reads to one origin (scheme, host, port)
-# are queued process-wide, a few at a time; the wait does not count against the timeout.
-# Writes (an operator's silence) never wait behind polls.
-READS_PER_ORIGIN = 4
-_read_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]] = (
-    weakref.WeakKeyDictionary())
-
-
-def _origin_slot(url: str) -> asyncio.Semaphore:
-    slots = _read_slots.setdefault(asyncio.get_running_loop(), {})
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
-    slot = slots.get(origin)
-    if slot is None:
-        slot = slots[origin] = asyncio.Semaphore(READS_PER_ORIGIN)
-    return slot
-
-
 async def request(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
     """One HTTP call with every transport failure mapped onto our exception tree."""
     if method == "GET":
-        async with _origin_slot(url):
+        async with read_slot(url):
             return await _request(client, method, url, **kwargs)
     return await _request(client, method, url, **kwargs)
 

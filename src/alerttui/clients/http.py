@@ -3,10 +3,13 @@ timeout) into transport objects: an ``httpx.AsyncClient`` and a ``requests.Sessi
 
 from __future__ import annotations
 
+import asyncio
 import ssl
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -103,3 +106,25 @@ class Transport:
         if self.cert_file:
             session.cert = (self.cert_file, self.key_file) if self.key_file else self.cert_file
         return session
+
+
+# Many tenants often share one Alertmanager, Prometheus (or one Mimir gateway). Alertmanager serves at
+# most 8 GETs at once by default (--web.get-concurrency) and answers 503 to the rest; with 20
+# tenants polling together most of them failed. So reads to one origin (scheme, host, port)
+# are queued process-wide, a few at a time; the wait does not count against the timeout.
+# Writes (an operator's silence) never wait behind polls.
+READS_PER_ORIGIN = 4
+_read_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]] = (
+    weakref.WeakKeyDictionary())
+
+
+def read_slot(url: str) -> asyncio.Semaphore:
+    """The read slots of ``url``'s origin (scheme, host, port), shared by Alertmanager and
+    Prometheus reads: a Mimir gateway serving both is one origin."""
+    slots = _read_slots.setdefault(asyncio.get_running_loop(), {})
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+    slot = slots.get(origin)
+    if slot is None:
+        slot = slots[origin] = asyncio.Semaphore(READS_PER_ORIGIN)
+    return slot

@@ -31,6 +31,7 @@ from alerttui.clients.errors import (
     credentials,
     scrub,
 )
+from alerttui.clients.http import read_slot
 from alerttui.i18n import _
 
 T = TypeVar("T")
@@ -56,7 +57,8 @@ class PrometheusClient:
     async def _call(self, what: str, fn: Callable[[], T]) -> T:
         url = f"{self.url}/api/v1/{what}"
         try:
-            return await asyncio.to_thread(fn)
+            async with read_slot(self.url):  # a few at a time per origin, as Alertmanager reads
+                return await asyncio.to_thread(fn)
         except requests.Timeout:
             raise Timeout(url, _("timed out")) from None
         except requests.exceptions.InvalidHeader:
