@@ -43,10 +43,13 @@ import contextlib
 import cProfile
 import gc
 import io
+import json
 import pstats
 import random
 import resource
 import statistics
+import subprocess
+import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -347,17 +350,41 @@ async def main_async(args: argparse.Namespace) -> None:
     print(summary("(c) filter keystroke -> table        ", times, "   target < 100 ms"))
     print("    per keystroke: " + ", ".join(f"{t} {ms:.0f}ms/{n} rows" for t, ms, n in key_ms))
     print(f"(d) peak RSS (ru_maxrss): {rss_mb():.0f} MB   (after the (a) runs: {rss_a:.0f} MB)   target < 300 MB")
+    print("RESULT " + json.dumps({"alerts": len(world.all_alerts()), "full_ms": statistics.median(full),
+                                  "poll_ms": statistics.median(poll_ms), "key_ms": statistics.median(times),
+                                  "rss_mb": rss_mb()}))
+
+
+def compare(sizes: list[int], argv: list[str]) -> None:
+    """Each size in a process of its own (peak RSS is per process), then the growth."""
+    results = []
+    for n in sizes:
+        print(f"=== {n} alerts", flush=True)
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.ui", "--alerts", str(n), *argv],
+                              capture_output=True, text=True, check=True)
+        print(proc.stdout, flush=True)
+        results.append(json.loads(proc.stdout.rsplit("RESULT ", 1)[1]))
+    base = results[0]
+    print(f"{'alerts':>8} {'full table ms':>14} {'poll ms':>9} {'/smallest':>9} {'filter key ms':>14} {'RSS MB':>7}")
+    for r in results:
+        print(f"{r['alerts']:>8} {r['full_ms']:>14.0f} {r['poll_ms']:>9.1f} {r['poll_ms'] / base['poll_ms']:>8.2f}x "
+              f"{r['key_ms']:>14.1f} {r['rss_mb']:>7.0f}")
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--alerts", type=int, default=10_000)
+    p.add_argument("--alerts", default="10000", help="a size, or several: 2000,10000,100000 (each in its own process)")
     p.add_argument("--tenants", type=int, default=20)
     p.add_argument("--runs", type=int, default=3, help="app starts for (a)")
     p.add_argument("--polls", type=int, default=30, help="polls for (b)")
     p.add_argument("--keys", type=int, default=0, help="keystrokes for (c) (0: the whole script, 22)")
     p.add_argument("--profile", choices=("a", "b", "c"), help="cProfile one phase and print the top functions")
     args = p.parse_args()
+    sizes = [int(x) for x in args.alerts.split(",")]
+    if len(sizes) > 1:
+        compare(sizes, [a for a in sys.argv[1:] if not a.startswith("--alerts") and a != args.alerts])
+        return
+    args.alerts = sizes[0]
     asyncio.run(main_async(args))
 
 
