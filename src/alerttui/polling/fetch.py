@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -118,6 +118,24 @@ def merge_replicas(tenant: str, per_replica: Sequence[tuple[str, list[WireAlert]
                 alert = replace(alert, silenced_by=sil, inhibited_by=inh, state=state)
         out[fp] = alert
     return out
+
+
+def reuse_unchanged(old: Mapping[str, Alert], new: Mapping[str, Alert]) -> Mapping[str, Alert]:
+    """``new``, with the previous poll's object for every alert that did not change (equal in
+    every field), and the previous dict itself when nothing changed: the screen and the engine
+    then see an unchanged alert by identity, at no cost, and look only at what changed.
+    (Alertmanager moves updatedAt and endsAt at each resend from Prometheus, about once a
+    minute, so such an alert is a change then, as it should be.)"""
+    out: dict[str, Alert] = {}
+    same = len(old) == len(new)
+    for fp, alert in new.items():
+        prev = old.get(fp)
+        if prev is not None and prev == alert:
+            out[fp] = prev
+        else:
+            out[fp] = alert
+            same = False
+    return old if same else out
 
 
 async def _timed(coro):  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from alerttui.clients.tenant import TenantClients
 from alerttui.domain import Snapshot, utcnow
-from alerttui.polling.fetch import fetch_alerts, fetch_metrics, prometheus_health
+from alerttui.polling.fetch import fetch_alerts, fetch_metrics, prometheus_health, reuse_unchanged
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class TenantPoller:
             partial = "; ".join(str(e) for e in result.errors) or None
             return self._publish(replace(
                 old,
-                alerts=result.alerts,
+                alerts=reuse_unchanged(old.alerts, result.alerts),
                 silences=result.silences if result.silences is not None else old.silences,
                 health=tuple(health),
                 fetched_at=now,

@@ -87,8 +87,11 @@ class DashboardScreen(Screen[None]):
         self.snapshots[snapshot.tenant] = snapshot
         self.refresh_view(changed_tenant=snapshot.tenant, mark_new=not first)
 
-    def visible_alerts(self) -> list[Alert]:
+    def visible_alerts(self, tenant: str | None = None) -> list[Alert]:
+        """The alerts the view shows (of ``tenant`` only, for a poll of that tenant)."""
         snaps = self._shown_snapshots()
+        if tenant is not None:
+            snaps = {tenant: snaps[tenant]} if tenant in snaps else {}
         f = self.filter
         out: list[Alert] = []
         for snap in snaps.values():
@@ -112,7 +115,10 @@ class DashboardScreen(Screen[None]):
         table = self.query_one(AlertTable)
         if changed_tenant is None or self.tenant in (None, changed_tenant):
             silences = {sid: s for snap in self._shown_snapshots().values() for sid, s in snap.silences.items()}
-            table.show_alerts(self.visible_alerts(), silences, now, mark_new=mark_new, changed_tenant=changed_tenant)
+            # A poll of one tenant hands the table only that tenant's alerts: the others' rows
+            # stay as they are, so a poll costs what that tenant has, not what every tenant has.
+            table.show_alerts(self.visible_alerts(changed_tenant), silences, now, mark_new=mark_new,
+                              changed_tenant=changed_tenant)
             self._update_empty(table)
             self._update_metrics()
         self.query_one(TenantTabs).show(self.tenant, self.snapshots)

@@ -227,8 +227,9 @@ class AlertTable(ScrollView, can_focus=True):
         """Make the table show exactly ``alerts``. Returns True if anything changed.
 
         An alert that is the very object already shown keeps its row as it is (the clock is
-        applied when lines are drawn). ``changed_tenant``: only this tenant's snapshot changed;
-        other tenants' new-alert markers stay until their own next poll."""
+        applied when lines are drawn). ``changed_tenant``: only this tenant's snapshot changed,
+        and ``alerts`` are that tenant's (others may be included): only its rows can leave,
+        the other tenants' rows and new-alert markers stay until their own next poll."""
         self.now = now or utcnow()
         if silences is not None:
             self.silences = silences
@@ -236,12 +237,10 @@ class AlertTable(ScrollView, can_focus=True):
         rows = self.model.rows
         first_fill = not rows
         previous_new = self._new
-        if first_fill or not mark_new:
-            self._new = set()
-        else:
-            self._new = {k for k in wanted if k not in rows}
+        fresh = set() if first_fill or not mark_new else {k for k in wanted if k not in rows}
         if changed_tenant is not None:
-            self._new |= {k for k in previous_new if k in wanted and wanted[k].tenant != changed_tenant}
+            fresh |= {k for k in previous_new if k in rows and rows[k].alert.tenant != changed_tenant}
+        self._new = fresh
         put: list[tuple[str, Row]] = []
         joining = 0  # keys not in the table yet
         for key, alert in wanted.items():
@@ -260,8 +259,10 @@ class AlertTable(ScrollView, can_focus=True):
                 row.alert = alert  # the same alert again (a new object): nothing to redraw
                 continue
             put.append((key, fresh))
-        # Rows that stay are len(wanted) - joining: any more in the table are leaving.
-        removed = [k for k in rows if k not in wanted] if len(rows) > len(wanted) - joining else []
+        if changed_tenant is not None:
+            removed = [k for k in self.model.tenant_keys(changed_tenant) if k not in wanted]
+        else:  # rows that stay are len(wanted) - joining: any more in the table are leaving
+            removed = [k for k in rows if k not in wanted] if len(rows) > len(wanted) - joining else []
         if not put and not removed:
             self._refresh_clock()
             return False

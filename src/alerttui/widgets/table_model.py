@@ -32,6 +32,11 @@ class AlertRows:
     def __init__(self) -> None:
         self.rows: dict[str, Row] = {}
         self._index: list[Order] = []
+        self._by_tenant: dict[str, set[str]] = {}
+
+    def tenant_keys(self, tenant: str) -> set[str]:
+        """The keys of ``tenant``'s rows (a poll replaces only those)."""
+        return self._by_tenant.get(tenant, set())
 
     def __len__(self) -> int:
         return len(self._index)
@@ -56,6 +61,10 @@ class AlertRows:
     def apply(self, put: Iterable[tuple[str, Row]], remove: Iterable[str]) -> None:
         """Add or replace rows (``put``) and drop rows (``remove``), keeping the index sorted."""
         put, remove = list(put), [k for k in remove if k in self.rows]
+        for key in remove:
+            self._by_tenant[self.rows[key].alert.tenant].discard(key)
+        for key, row in put:
+            self._by_tenant.setdefault(row.alert.tenant, set()).add(key)
         moving = sum(1 for key, row in put if key not in self.rows or self.rows[key].order != row.order)
         if moving + len(remove) > max(64, len(self._index) // 8):
             for key in remove:
@@ -77,6 +86,7 @@ class AlertRows:
     def clear(self) -> None:
         self.rows.clear()
         self._index.clear()
+        self._by_tenant.clear()
 
     def _drop(self, order: Order) -> None:
         i = bisect_left(self._index, order)
