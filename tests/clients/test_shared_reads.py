@@ -79,11 +79,12 @@ async def test_a_round_of_many_matcher_sets_is_one_read(alerts_posted, test_id) 
         assert reads.requests == 4  # after a write or ``r``: read again
 
 
-def _settings(stack, test_id: str, tenants: int, orgs: bool = False):  # type: ignore[no-untyped-def]
+def _settings(stack, test_id: str, tenants: int, orgs: bool = False, prometheus: bool = False):  # type: ignore[no-untyped-def]
     return parse_settings({"tenants": [
         {"id": f"t{i}", "alertmanager": {"urls": list(stack.alertmanager_urls),
                                           "matchers": [f'test_id="{test_id}"', f'team="{["db", "web"][i % 2]}"']},
-         "http": {"headers": {"X-Scope-OrgID": f"org-{i}" if orgs else "shared"}}}
+         "http": {"headers": {"X-Scope-OrgID": f"org-{i}" if orgs else "shared"}},
+         **({"prometheus": {"url": stack.prometheus_url}} if prometheus else {})}
         for i in range(tenants)]}, Path("shared.toml"))
 
 
@@ -112,3 +113,67 @@ async def test_twenty_tenants_on_one_alertmanager_share_one_read_per_replica(ale
         assert separate.pool.reads.requests == 8  # other X-Scope-OrgIDs: each its own reads
     finally:
         await separate.aclose()
+
+
+SILENCE_MATCHERS = [
+    ['team="db"'], ['team="db"', 'env="prod"'], ['team=~"db"'], ['team!="db"'], ['team!~"db.*"'],
+    ['team=~"db.*"', 'env="prod"'], ['env="prod"'], ['team="web"', 'env=~"(?i)prod"'],
+]
+SILENCE_FILTERS = [
+    'team="db"', 'team=~"db"', 'team!="db"', 'env="prod"', 'team=~"db.*"', 'team="web"', 'team=""',
+    'env=~"(?i)prod"', 'team="db",env="prod"', 'missing=""', 'team=~".*"',
+]
+
+
+@pytest.fixture
+async def silences_made(stack, test_id):  # type: ignore[no-untyped-def]
+    import httpx
+
+    from alerttui.domain import utcnow
+
+    url = stack.alertmanager_urls[0]
+    async with httpx.AsyncClient(timeout=10) as http:
+        am = AlertmanagerClient(url, http)
+        now = utcnow()
+        for texts in SILENCE_MATCHERS:
+            matchers = (*parse_matchers(f'test_id="{test_id}"'),
+                        *(m for t in texts for m in parse_matchers(t)))
+            await am.create_silence(matchers, now, now.replace(year=now.year + 1), "test", "split")
+    return url
+
+
+@pytest.mark.parametrize("text", SILENCE_FILTERS)
+async def test_the_local_silence_split_selects_what_alertmanager_filters(silences_made, test_id, text) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    filters = (*parse_matchers(f'test_id="{test_id}"'), *parse_matchers(text))
+    async with httpx.AsyncClient(timeout=10) as http:
+        am = AlertmanagerClient(silences_made, http)
+        server = {w.id for w in await am.silences(filters)}  # Alertmanager's own filter=
+        reads = SharedReads(fresh=60)
+        local = {w.id for w in await reads.silences(am, ("id",), filters)}
+    assert local == server, text
+    assert reads.counts["silences"] == 1
+
+
+async def test_status_silences_and_readiness_are_read_once_per_backend_per_round(alerts_posted, stack, test_id) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from alerttui.domain import utcnow
+    from alerttui.polling.fetch import prometheus_health
+
+    engine = build_engine(_settings(stack, test_id, 20, prometheus=True), slack=False)
+    try:
+        async def poll(clients):  # type: ignore[no-untyped-def]
+            return await asyncio.gather(fetch_alerts(clients, utcnow()), prometheus_health(clients, utcnow()))
+
+        results = await asyncio.gather(*(poll(c) for c in engine.clients.values()))
+        counts = engine.pool.reads.counts
+        assert counts == {"alerts": 2, "status": 2, "silences": 1, "ready": 1}, counts  # not 20 of each
+        assert all(r.health and all(h.ok for h in r.health) for r, _ready in results)
+        assert all(ready is not None and ready.ok for _r, ready in results)
+        assert all(r.silences is not None for r, _ready in results)
+        await asyncio.gather(*(poll(c) for c in engine.clients.values()))
+        assert engine.pool.reads.counts == {"alerts": 4, "status": 4, "silences": 2, "ready": 2}  # the next round
+    finally:
+        await engine.aclose()

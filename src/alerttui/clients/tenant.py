@@ -14,7 +14,7 @@ import httpx
 from alerttui.clients.alertmanager import AlertmanagerClient
 from alerttui.clients.http import Transport
 from alerttui.clients.shared_reads import SharedReads
-from alerttui.clients.wire import WireAlert
+from alerttui.clients.wire import WireAlert, WireSilence, WireStatus
 from alerttui.config import TenantConfig
 from alerttui.domain.matchers import Matcher
 
@@ -76,6 +76,7 @@ class TenantClients:
     prometheus: PrometheusClient | None
     reads: SharedReads | None = None
     am_identity: tuple[object, ...] = ()  # the Alertmanager transport's key: who may share its reads
+    prom_identity: tuple[object, ...] = ()  # the Prometheus transport's key
     _pool: ClientPool | None = None  # owned: closed by aclose() (None: borrowed from the engine's)
 
     @property
@@ -94,6 +95,7 @@ class TenantClients:
         ams: list[AlertmanagerClient] = []
         prom = None
         identity: tuple[object, ...] = ()
+        prom_identity: tuple[object, ...] = ()
         if tenant.alertmanager is not None:
             am_transport = Transport.from_config(tenant.alertmanager_http())
             identity = am_transport.key()
@@ -107,7 +109,8 @@ class TenantClients:
             transport = Transport.from_config(tenant.prometheus_http())
             prom = PrometheusClient(tenant.prometheus.url, pool.async_client(transport), pool.session(transport),
                                     transport.timeout)
-        return cls(tenant, ams, prom, pool.reads, identity, pool if owned else None)
+            prom_identity = transport.key()
+        return cls(tenant, ams, prom, pool.reads, identity, prom_identity, pool if owned else None)
 
     async def read_alerts(self, am: AlertmanagerClient, matchers: Sequence[Matcher]) -> list[WireAlert]:
         """``am``'s alerts that ``matchers`` select: one shared read for every tenant of the
@@ -115,6 +118,28 @@ class TenantClients:
         if self.reads is None:
             return await am.alerts(matchers)
         return await self.reads.alerts(am, self.am_identity, matchers, taker=self.tenant.id)
+
+    async def read_silences(self, am: AlertmanagerClient) -> list[WireSilence]:
+        """``am``'s silences in the tenant's scope, from the round's shared read."""
+        if self.reads is None:
+            return await am.silences(self.scope)
+        return await self.reads.silences(am, self.am_identity, self.scope, taker=self.tenant.id)
+
+    async def read_status(self, am: AlertmanagerClient) -> WireStatus:
+        """``am``'s status (version, cluster), from the round's shared read."""
+        if self.reads is None:
+            return await am.status()
+        return await self.reads.status(am, self.am_identity, taker=self.tenant.id)
+
+    async def prometheus_ready(self) -> None:
+        """Raises a BackendError unless the tenant's Prometheus answers ``/-/ready``: one
+        check per Prometheus and identity per round, however many tenants use it."""
+        prom = self.prometheus
+        assert prom is not None
+        if self.reads is None:
+            await prom.ready()
+            return
+        await self.reads.shared("ready", prom.url, self.prom_identity, self.tenant.id, prom.ready)
 
     async def aclose(self) -> None:
         if self._pool is not None:

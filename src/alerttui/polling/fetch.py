@@ -158,7 +158,7 @@ async def fetch_alerts(clients: TenantClients, now: datetime, extra: Sequence[Ma
     if not ams:
         return result
     alert_calls = [_timed(clients.read_alerts(am, filters)) for am in ams]
-    status_calls = [_timed(am.status()) for am in ams] if with_status else []
+    status_calls = [_timed(clients.read_status(am)) for am in ams] if with_status else []
     outcomes = await asyncio.gather(*alert_calls, *status_calls)
     alert_out, status_out = outcomes[: len(ams)], outcomes[len(ams):]
     per_replica: list[tuple[str, list[WireAlert]]] = []
@@ -194,7 +194,7 @@ async def first_silences(clients: TenantClients, replicas: Sequence[Alertmanager
     errors: list[BackendError] = []
     for am in clients.alertmanagers if replicas is None else replicas:
         try:
-            wires = await am.silences(clients.scope)
+            wires = await clients.read_silences(am)
         except BackendError as exc:
             errors.append(exc)
             continue
@@ -231,6 +231,6 @@ async def fetch_metrics(clients: TenantClients, panels: Sequence[Panel], now: da
 async def prometheus_health(clients: TenantClients, now: datetime) -> BackendHealth | None:
     if clients.prometheus is None:
         return None
-    _ignored, err, took = await _timed(clients.prometheus.ready())
+    _ignored, err, took = await _timed(clients.prometheus_ready())
     return BackendHealth(kind="prometheus", url=clients.prometheus.url, ok=err is None, checked_at=now,
                          error=err.reason if err else None, latency_s=took)
