@@ -11,7 +11,8 @@ Prometheus panels, ``[ui] refresh = "15s"``, and runs the real ``alerttui`` in t
 * healthy tenants: the status bar's ``N/M tenants healthy`` (tmux capture-pane);
 * alerttui's CPU (utime + stime from /proc, as a share of one core over the window) and RSS;
 * Prometheus ``GET /-/ready`` latency from outside (a timeout counts as 3 s): whether
-  alerttui overloads the backend it watches.
+  alerttui overloads the backend it watches;
+* the requests each backend served per minute, by handler, from its own counters.
 
 Prints the figures; nothing is asserted. Traffic only to 127.0.0.1; bounded in time.
 """
@@ -100,6 +101,36 @@ def healthy(session: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+_COUNT = re.compile(r'^(prometheus_http_requests_total|alertmanager_http_request_duration_seconds_count)'
+                    r'\{([^}]*)\} ([0-9.e+]+)$', re.M)
+
+
+def requests_by_handler(url: str) -> dict[str, float]:
+    """Requests served so far, by handler, from the backend's own /metrics (ours and the
+    scrapes included: the difference over the window is what matters)."""
+    try:
+        text = urllib.request.urlopen(f"{url}/metrics", timeout=5).read().decode()
+    except OSError:
+        return {}
+    out: dict[str, float] = {}
+    for _name, labels, value in _COUNT.findall(text):
+        m = re.search(r'handler="([^"]*)"', labels)
+        if m:
+            out[m.group(1)] = out.get(m.group(1), 0.0) + float(value)
+    return out
+
+
+def request_rates(before: dict[str, dict[str, float]], after: dict[str, dict[str, float]],
+                  minutes: float) -> list[str]:
+    lines = []
+    for backend, counts in after.items():
+        for handler, n in sorted(counts.items()):
+            rate = (n - before[backend].get(handler, 0.0)) / minutes
+            if rate >= 0.5:
+                lines.append(f"  {backend} {handler}: {rate:.0f}/min")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--tenants", type=int, default=100)
@@ -126,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.tenants} tenants x {len(PANELS)} panels, refresh 15s; {posted} alerts; alerttui pid {pid}; "
               f"settling {args.settle:g}s, then {args.minutes:g} min", flush=True)
         time.sleep(args.settle)
+        backends = {"prometheus": stack.prometheus_url,
+                    **{f"alertmanager{i}": u for i, u in enumerate(stack.alertmanager_urls)}}
+        before = {name: requests_by_handler(url) for name, url in backends.items()}
         start_cpu, start = cpu_seconds(pid), time.monotonic()
         samples: list[tuple[float, int | None, float, float]] = []
         deadline = start + args.minutes * 60
@@ -135,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                             ready_latency(stack.prometheus_url)))
             time.sleep(5)
         cpu = (cpu_seconds(pid) - start_cpu) / (time.monotonic() - start)
+        elapsed_min = (time.monotonic() - start) / 60
+        after = {name: requests_by_handler(url) for name, url in backends.items()}
         counts = [s[1] for s in samples if s[1] is not None]
         lat = [s[3] for s in samples]
         print(f"samples: {len(samples)} over {args.minutes:g} min")
@@ -144,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
               f"last {samples[-1][2]:.0f} MB")
         print(f"Prometheus /-/ready from outside: median {statistics.median(lat) * 1000:.1f} ms, "
               f"max {max(lat) * 1000:.0f} ms, timeouts {sum(1 for x in lat if x >= 3.0)}")
+        print("requests served per minute, by handler (the backends' own counters):")
+        print("\n".join(request_rates(before, after, elapsed_min)))
         for t, h, rss, ready in samples[:: max(1, len(samples) // 10)]:
             print(f"  t={t:6.0f}s healthy={h} rss={rss:.0f}MB ready={ready * 1000:.1f}ms")
     finally:
