@@ -76,14 +76,21 @@ async def test_metric_panes_follow_the_tenant() -> None:
         await pilot.press("1")
         await pilot.pause()
         grids = {g.tenant: g for g in app.dashboard.query(MetricGrid)}
-        assert grids["acme"].display and not grids["globex"].display
+        assert grids["acme"].display
         values = [plain(s) for s in grids["acme"].query(".value").results(Static)]
         assert values[0] == "81.0 % ▲"  # last CPU value 81 over warn=80
         assert values[1] == "3.2 GiB"
         assert values[2] == "140.0 ms"
+        assert "globex" not in grids  # a tenant's grid is made when it is first shown
         await pilot.press("2")
         await pilot.pause()
+        grids = {g.tenant: g for g in app.dashboard.query(MetricGrid)}
         assert grids["globex"].display and not grids["acme"].display
+        await pilot.press("1")
+        await pilot.pause()
+        again = {g.tenant: g for g in app.dashboard.query(MetricGrid)}
+        assert again["acme"] is grids["acme"] and again["acme"].display  # kept, shown again
+        assert plain(again["acme"].query(".value").results(Static).__next__()) == "81.0 % ▲"
 
 
 async def test_filter_matchers_text_invalid_and_escape() -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, Static
 
 from alerttui.bindings import bind
 from alerttui.config import Panel
-from alerttui.domain import Alert, MatcherError, Snapshot
+from alerttui.domain import Alert, MatcherError, MetricSeries, Snapshot
 from alerttui.domain.filtering import AlertFilter, parse_filter
 from alerttui.face import face_of
 from alerttui.i18n import N_, _
@@ -23,6 +23,8 @@ from alerttui.widgets.alert_table import AlertTable
 from alerttui.widgets.metric_pane import MetricGrid
 from alerttui.widgets.status_bar import StaleBanner, StatusBar, is_stale
 from alerttui.widgets.tenant_tabs import TenantTabs
+
+GRIDS_KEPT = 4  # metric grids kept mounted (hidden) for the tenants shown last
 
 
 class DashboardScreen(Screen[None]):
@@ -50,16 +52,18 @@ class DashboardScreen(Screen[None]):
         self.tenant: str | None = initial_tenant
         self.filter = AlertFilter()
         self.snapshots: dict[str, Snapshot] = {}
+        # Metric grids of the last few tenants shown, most recent last: only these are in the
+        # DOM (100 tenants x 6 panes made every style and query walk a thousand widgets).
+        self._grids: dict[str, MetricGrid] = {}
+        self._metrics_tenant: str | None = None
+        self._metrics_asked: set[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield TenantTabs(self.tenants, id="tabs")
         yield StaleBanner(id="stale")
         yield AlertTable(id="alerts")
         yield Static(id="empty")
-        with Vertical(id="metrics"):
-            for tid, name in self.tenants:
-                if self.panels.get(tid):
-                    yield MetricGrid(tid, self.panels[tid], title=name, id=f"metrics-{tid}")
+        yield Vertical(id="metrics")  # the shown tenant's MetricGrid, mounted when first shown
         yield Input(placeholder=_('matchers or text, e.g. severity="critical" disk'), id="filter")
         yield Static(id="filter-error")
         yield StatusBar(id="status")
@@ -157,18 +161,39 @@ class DashboardScreen(Screen[None]):
         return alert.tenant if alert else None
 
     def _update_metrics(self) -> None:
+        """The shown tenant's panes: its grid mounted (or brought back) and its latest series,
+        only when they changed; the poller asked for that tenant's panels only."""
         tenant = self._metric_tenant()
-        shown = False
-        for grid in self.query(MetricGrid):
-            visible = grid.tenant == tenant
-            grid.display = visible
-            if visible:
-                shown = True
-                snap = self.snapshots.get(grid.tenant)
-                if snap is not None and snap.series:
-                    grid.show(snap.series)
-        self.query_one("#metrics").display = shown
-        face_of(self).set_metrics_tenants({tenant} if tenant else set())
+        panels = self.panels.get(tenant) if tenant else None
+        snap = self.snapshots.get(tenant) if tenant else None
+        series = snap.series if snap is not None else ()
+        if tenant != self._metrics_tenant:
+            previous = self._grids.get(self._metrics_tenant) if self._metrics_tenant else None
+            if previous is not None:
+                previous.display = False
+            self._metrics_tenant = tenant
+            if tenant and panels:
+                self._show_grid(tenant, panels, series)
+        self.query_one("#metrics").display = bool(panels)
+        grid = self._grids.get(tenant) if tenant else None
+        if grid is not None and series and series is not grid.series:
+            grid.show(series)
+        asked = {tenant} if tenant else set()
+        if asked != self._metrics_asked:
+            self._metrics_asked = asked
+            face_of(self).set_metrics_tenants(asked)
+
+    def _show_grid(self, tenant: str, panels: list[Panel], series: tuple[MetricSeries, ...]) -> None:
+        grid = self._grids.pop(tenant, None)
+        if grid is None:
+            name = dict(self.tenants).get(tenant, tenant)
+            grid = MetricGrid(tenant, panels, title=name, series=series)
+            self.query_one("#metrics").mount(grid)
+        grid.display = True
+        self._grids[tenant] = grid
+        while len(self._grids) > GRIDS_KEPT:
+            oldest = next(iter(self._grids))
+            self._grids.pop(oldest).remove()
 
     @on(AlertTable.RowHighlighted)
     def _row_moved(self) -> None:

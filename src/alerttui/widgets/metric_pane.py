@@ -94,15 +94,17 @@ class MetricGrid(Grid):
     MetricGrid { height: auto; grid-size: 3; grid-gutter: 0 2; padding: 0 1; border-top: solid $foreground 20%; }
     """
 
-    def __init__(self, tenant: str, panels: list[Panel], title: str = "", **kwargs: object) -> None:
+    def __init__(self, tenant: str, panels: list[Panel], title: str = "",
+                 series: tuple[MetricSeries, ...] = (), **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.tenant = tenant
         self.panels = panels
+        self.series = series  # what the panes show (the tenant's latest, when made)
         self.border_title = clean(title, 40)
 
     def compose(self) -> ComposeResult:
-        for panel in self.panels:
-            yield MetricPane(placeholder(panel))
+        for i, panel in enumerate(self.panels):
+            yield MetricPane(self.series[i] if i < len(self.series) else placeholder(panel))
 
     def on_resize(self) -> None:
         columns = max(1, min(len(self.panels) or 1, (self.size.width - 2) // 24))
@@ -110,6 +112,7 @@ class MetricGrid(Grid):
             self.styles.grid_size_columns = columns
 
     def show(self, series: tuple[MetricSeries, ...]) -> None:
+        self.series = series
         for pane, s in zip(self.query(MetricPane), series, strict=False):
             pane.show(s)
 
