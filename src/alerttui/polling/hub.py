@@ -13,15 +13,39 @@ from alerttui.polling.fetch import fetch_panel
 from alerttui.polling.poller import AfterPoll, SnapshotCallback, TenantPoller
 
 
+def backend_of(clients: TenantClients) -> tuple[object, ...]:
+    """What a tenant's poll loads: its Alertmanager replicas and identity (tenants that share
+    them share their reads too), else its Prometheus."""
+    if clients.alertmanagers:
+        return ("am", tuple(am.url for am in clients.alertmanagers), clients.am_identity)
+    if clients.prometheus is not None:
+        return ("prometheus", clients.prometheus.url, clients.prom_identity)
+    return ("none",)
+
+
+def poll_phases(clients: dict[str, TenantClients], refresh: float) -> dict[str, float]:
+    """Each tenant's offset in the refresh interval: tenants of one backend poll together (they
+    share one read), different backends spread evenly over the interval instead of all at once.
+    Every tenant still polls at once at start."""
+    backends: dict[tuple[object, ...], float] = {}
+    for c in clients.values():
+        backends.setdefault(backend_of(c), 0.0)
+    for k, key in enumerate(backends):
+        backends[key] = refresh * k / len(backends)
+    return {tid: backends[backend_of(c)] for tid, c in clients.items()}
+
+
 class PollingHub:
     def __init__(self, settings: Settings, clients: dict[str, TenantClients], on_snapshot: SnapshotCallback,
                  after_poll: AfterPoll | None = None) -> None:
         self.settings = settings
         ui = settings.ui
         self.clients = clients  # the engine's: it closes them
+        phases = poll_phases(self.clients, ui.refresh.total_seconds())
         self.pollers = {
             tid: TenantPoller(c, refresh=ui.refresh, metrics_refresh=ui.metrics_refresh,
-                              metrics_range=ui.metrics_range, on_snapshot=on_snapshot, after_poll=after_poll)
+                              metrics_range=ui.metrics_range, on_snapshot=on_snapshot, after_poll=after_poll,
+                              phase=phases[tid])
             for tid, c in self.clients.items()
         }
 

@@ -50,6 +50,7 @@ class TenantPoller:
         after_poll: AfterPoll | None = None,
         backoff_cap: timedelta = timedelta(minutes=5),
         clock: Callable[[], datetime] = utcnow,
+        phase: float = 0.0,
     ) -> None:
         self.clients = clients
         self.tenant = clients.tenant
@@ -60,6 +61,7 @@ class TenantPoller:
         self.on_snapshot = on_snapshot
         self.after_poll = after_poll  # e.g. extend acks of alerts that still fire
         self.clock = clock
+        self.phase = phase  # the first wait, in [0, refresh): backends' polls spread over the interval
         self.failures = 0
         self.paused = False
         self.metrics_enabled = True
@@ -126,6 +128,7 @@ class TenantPoller:
         event.clear()
 
     async def _alerts_loop(self) -> None:
+        phase = self.phase
         while True:
             if not self.paused:
                 try:
@@ -135,16 +138,20 @@ class TenantPoller:
                 except Exception:  # a bug must not kill polling for good
                     log.exception("alerts poll of tenant %s crashed", self.tenant.id)
                     self.failures += 1
-            await self._sleep(self.next_delay(), self._wake)
+            # The first wait is shorter for a later phase: data is never older than usual.
+            await self._sleep(phase if phase and not self.failures else self.next_delay(), self._wake)
+            phase = 0.0
 
     async def _metrics_loop(self) -> None:
+        phase = self.phase
         while True:
             if not self.paused and self.metrics_enabled:
                 try:
                     await self.poll_metrics()
                 except Exception:
                     log.exception("metrics poll of tenant %s crashed", self.tenant.id)
-            await self._sleep(self.metrics_refresh, self._wake_metrics)
+            await self._sleep(phase or self.metrics_refresh, self._wake_metrics)
+            phase = 0.0
 
     async def run(self) -> None:
         """Poll until cancelled."""
