@@ -27,33 +27,36 @@ class AlertFilter:
     def active(self) -> bool:
         return bool(self.matchers or self.words)
 
-    def matches(self, alert: Alert) -> bool:
+    def matches(self, alert: Alert, haystack: str | None = None) -> bool:
+        """Whether ``alert`` passes; ``haystack``: its ``haystack_of`` when the caller keeps
+        it (the table does, per row: each keystroke tests every alert again)."""
         labels = alert.labels
         for m in self.matchers:
             if not m.matches(labels):
                 return False
         if self.words:
-            haystack = _haystack(alert)
-            return all(w in haystack for w in self.words)
+            hay = haystack_of(alert) if haystack is None else haystack
+            for w in self.words:
+                if w not in hay:
+                    return False
         return True
 
+    def narrows(self, previous: AlertFilter) -> bool:
+        """True if this filter keeps no alert that ``previous`` drops: every matcher of
+        ``previous`` is still here and each of its words is inside one of these words
+        (typing onto the end of the filter). Then only what ``previous`` kept needs testing."""
+        if not previous.active:
+            return True
+        if not set(previous.matchers) <= set(self.matchers):
+            return False
+        return all(any(old in new for new in self.words) for old in previous.words)
 
-_HAYSTACKS: dict[int, tuple[Alert, str]] = {}
 
-
-def _haystack(alert: Alert) -> str:
-    """Memoised per ``Alert`` object (they are frozen): each keystroke in the filter box
-    matches every alert again, 10,000 of them in a big installation. Keyed by ``id()`` with
-    the object kept alongside, so a recycled id is never mistaken for the old alert."""
-    hit = _HAYSTACKS.get(id(alert))
-    if hit is not None and hit[0] is alert:
-        return hit[1]
+def haystack_of(alert: Alert) -> str:
+    """What the filter's words search: label values, annotation values, label names and the
+    tenant, case-folded."""
     parts = [*alert.labels.values(), *alert.annotations.values(), *alert.labels.keys(), alert.tenant]
-    text = "\x00".join(parts).casefold()
-    if len(_HAYSTACKS) >= 50_000:  # the alerts of a few polls of a big installation; then start over
-        _HAYSTACKS.clear()
-    _HAYSTACKS[id(alert)] = (alert, text)
-    return text
+    return "\x00".join(parts).casefold()
 
 
 def parse_filter(text: str) -> AlertFilter:

@@ -92,17 +92,14 @@ class DashboardScreen(Screen[None]):
         self.refresh_view(changed_tenant=snapshot.tenant, mark_new=not first)
 
     def visible_alerts(self, tenant: str | None = None) -> list[Alert]:
-        """The alerts the view shows (of ``tenant`` only, for a poll of that tenant)."""
+        """The alerts of the tenants in view (of ``tenant`` only, for a poll of that tenant),
+        before the filter: the table applies it, testing only what changed."""
         snaps = self._shown_snapshots()
         if tenant is not None:
             snaps = {tenant: snaps[tenant]} if tenant in snaps else {}
-        f = self.filter
         out: list[Alert] = []
         for snap in snaps.values():
-            if f.active:
-                out.extend(a for a in snap.alerts.values() if f.matches(a))
-            else:
-                out.extend(snap.alerts.values())
+            out.extend(snap.alerts.values())
         return out
 
     def _shown_snapshots(self) -> Mapping[str, Snapshot]:
@@ -288,7 +285,7 @@ class DashboardScreen(Screen[None]):
             box.value = ""
             box.display = False
             self.query_one(AlertTable).focus()
-            self.refresh_view()
+            self._filter_view()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -310,8 +307,17 @@ class DashboardScreen(Screen[None]):
         self._set_filter_error(None)
         if new != self.filter:
             self.filter = new
-            self.refresh_view()
+            self._filter_view()
         return True
+
+    def _filter_view(self) -> None:
+        """The table shows what the filter keeps (a view over the rows it holds: no rows are
+        rebuilt), and the texts that depend on it follow."""
+        table = self.query_one(AlertTable)
+        table.set_filter(self.filter)
+        self._update_empty(table)
+        self._update_metrics()
+        self.update_status()
 
     def _set_filter_error(self, reason: str | None) -> None:
         err = self.query_one("#filter-error", Static)

@@ -25,9 +25,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from alerttui.domain import Alert, Severity, Silence, utcnow
+from alerttui.domain.filtering import AlertFilter
 from alerttui.i18n import _, fmt_age_short
 from alerttui.widgets.cells import safe, severity_cell, state_text
-from alerttui.widgets.table_model import AlertRows, Row
+from alerttui.widgets.table_model import AlertRows, Row, select_rows
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("sev", 5), ("tenant", 8), ("alertname", 18), ("state", 12), ("age", 6), ("summary", 30),
@@ -59,19 +60,21 @@ def column_labels() -> dict[str, str]:
 
 
 class _Alerts(Mapping[str, Alert]):
-    """The alerts shown, by key (a read-only view of the model)."""
+    """The alerts shown (the filter keeps), by key: a read-only view of the model."""
 
-    def __init__(self, rows: dict[str, Row]) -> None:
-        self._rows = rows
+    def __init__(self, model: AlertRows) -> None:
+        self._model = model
 
     def __getitem__(self, key: str) -> Alert:
-        return self._rows[key].alert
+        if key not in self._model:
+            raise KeyError(key)
+        return self._model.rows[key].alert
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self._model)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._model)
 
 
 class AlertTable(ScrollView, can_focus=True):
@@ -134,7 +137,8 @@ class AlertTable(ScrollView, can_focus=True):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.model = AlertRows()
-        self.alerts: Mapping[str, Alert] = _Alerts(self.model.rows)
+        self.alerts: Mapping[str, Alert] = _Alerts(self.model)
+        self.filter: AlertFilter = AlertFilter()
         self.cursor_row = 0
         self._cursor_key: str | None = None
         self._hidden: dict[str, Row] = {}  # rows out of view (filter, tenant), reused when they come back
@@ -168,7 +172,7 @@ class AlertTable(ScrollView, can_focus=True):
     def relabel(self) -> None:
         """Every text in the current language (after a language switch)."""
         for row in self.model.rows.values():
-            row.plain, row.cells = self._plain(row.alert, row.new), None
+            row.plain, row.cells = None, None
         self._hidden.clear()
         self.refresh()
 
@@ -186,7 +190,12 @@ class AlertTable(ScrollView, can_focus=True):
                 state_text(alert, self.silences), alert.summary)
 
     def _row(self, alert: Alert, new: bool) -> Row:
-        return Row(alert, self._plain(alert, new), alert.sort_key(), new)
+        return Row(alert, None, alert.sort_key(), new)
+
+    def _plain_of(self, row: Row) -> tuple[str, ...]:
+        if row.plain is None:
+            row.plain = self._plain(row.alert, row.new)
+        return row.plain
 
     def _cells(self, row: Row) -> list[Text]:
         """The cells that do not move with the clock, built when the row is first drawn."""
@@ -255,8 +264,11 @@ class AlertTable(ScrollView, can_focus=True):
                     put.append((key, row))
                     continue
             fresh = self._row(alert, new)
-            if row is not None and fresh.plain == row.plain and fresh.order == row.order and key in rows:
-                row.alert = alert  # the same alert again (a new object): nothing to redraw
+            if (row is not None and key in rows and fresh.order == row.order
+                    and self._plain_of(fresh) == self._plain_of(row)):
+                row.alert, row.hay = alert, None  # the same alert again (a new object): nothing to redraw
+                if self.filter.active:
+                    put.append((key, row))  # its other annotations may have changed: the filter looks again
                 continue
             put.append((key, fresh))
         if changed_tenant is not None:
@@ -274,6 +286,22 @@ class AlertTable(ScrollView, can_focus=True):
         self._prune_hidden()
         self._update_size()
         self._after_change(before, {key for key, _row in put})
+        return True
+
+    def set_filter(self, new: AlertFilter) -> bool:
+        """Show only the rows ``new`` keeps; returns True if the filter changed. Only the
+        rows the last filter kept are tested when ``new`` is narrower (a key typed on)."""
+        if new == self.filter:
+            return False
+        narrowing = new.narrows(self.filter)
+        self.filter = new
+        predicate = (lambda row: new.matches(row.alert, row.haystack())) if new.active else None
+        rows = self.model.rows
+        before = dict(self._visible_keys())
+        self.model.set_predicate(predicate, narrowing=narrowing, key=new,
+                                 select=lambda source: select_rows(rows, source, new.matchers, new.words))
+        self._update_size()
+        self._after_change(before, set())
         return True
 
     def _visible_keys(self) -> Iterator[tuple[int, str]]:
@@ -311,7 +339,7 @@ class AlertTable(ScrollView, can_focus=True):
     def _prune_hidden(self) -> None:
         """Hidden rows are kept for reuse, at most as many as the table ever showed (≥ 5,000),
         the oldest dropped first (resolved alerts age out)."""
-        self._peak = max(self._peak, len(self.model))
+        self._peak = max(self._peak, self.model.total)
         extra = len(self._hidden) - max(5000, self._peak)
         if extra > 0:
             for key in list(islice(self._hidden, extra)):
