@@ -261,7 +261,7 @@ def send_key(app: AlerttuiApp, key: str) -> None:
     app._driver.send_message(event)
 
 
-async def bench_start(world: World, clock: Clock, settings: Settings
+async def bench_start(world: World, clock: Clock, settings: Settings, profile: bool = False
                       ) -> tuple[float, float, float, AlerttuiApp]:
     """(a) One cold-ish start: returns (ms to app ready, ms to full table rendered, ms from
     the snapshots arriving to the full table rendered)."""
@@ -275,10 +275,11 @@ async def bench_start(world: World, clock: Clock, settings: Settings
     async with app.run_test(headless=True, size=(120, 40)) as pilot:
         await pilot.pause()
         t_ready = time.perf_counter()
-        for snap in snapshots:
-            app._snapshot_arrived(snap)
-        table = app.dashboard.query_one(AlertTable)
-        checking = await settle(pilot, lambda: table.row_count == total)
+        with maybe_profile(profile, "(a) snapshots arrive -> table painted"):
+            for snap in snapshots:
+                app._snapshot_arrived(snap)
+            table = app.dashboard.query_one(AlertTable)
+            checking = await settle(pilot, lambda: table.row_count == total)
         t_full = time.perf_counter() - checking
         assert app.dashboard.tenant is None  # All tenants
     return (t_ready - t0) * 1000, (t_full - t0) * 1000, (t_full - t_ready) * 1000, app
@@ -357,7 +358,7 @@ async def main_async(args: argparse.Namespace) -> None:
     for run in range(args.runs):
         clock = Clock()
         with maybe_profile(args.profile == "a" and run == 0, "(a) start"):
-            r, f, p, _app = await bench_start(world, clock, settings)
+            r, f, p, _app = await bench_start(world, clock, settings, profile=args.profile == "p" and run == 1)
         ready.append(r)
         full.append(f)
         painted.append(p)
@@ -406,7 +407,8 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3, help="app starts for (a)")
     p.add_argument("--polls", type=int, default=30, help="polls for (b)")
     p.add_argument("--keys", type=int, default=0, help="keystrokes for (c) (0: the whole script, 22)")
-    p.add_argument("--profile", choices=("a", "b", "c"), help="cProfile one phase and print the top functions")
+    p.add_argument("--profile", choices=("a", "p", "b", "c"),
+                   help="cProfile one phase and print the top functions (p: the painting part of (a), run 2)")
     args = p.parse_args()
     sizes = [int(x) for x in args.alerts.split(",")]
     if len(sizes) > 1:

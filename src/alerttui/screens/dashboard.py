@@ -57,6 +57,7 @@ class DashboardScreen(Screen[None]):
         self._grids: dict[str, MetricGrid] = {}
         self._metrics_tenant: str | None = None
         self._metrics_asked: set[str] | None = None
+        self._chrome_due = False  # tabs and status bar to redraw after the queued snapshots
 
     def compose(self) -> ComposeResult:
         yield TenantTabs(self.tenants, id="tabs")
@@ -122,8 +123,19 @@ class DashboardScreen(Screen[None]):
                               changed_tenant=changed_tenant)
             self._update_empty(table)
             self._update_metrics()
+        if changed_tenant is None:
+            self._refresh_chrome()
+        elif not self._chrome_due:
+            # Polls arrive in bursts (every tenant at start, after ``r``): the tabs and the
+            # status bar count every tenant's alerts, so they are redrawn once after the
+            # snapshots already queued, not once per snapshot.
+            self._chrome_due = True
+            self.call_later(self._refresh_chrome)
+
+    def _refresh_chrome(self) -> None:
+        self._chrome_due = False
         self.query_one(TenantTabs).show(self.tenant, self.snapshots)
-        self.update_status(now)
+        self.update_status()
 
     def app_clock(self) -> datetime:
         return face_of(self).clock()

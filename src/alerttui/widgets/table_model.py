@@ -131,10 +131,19 @@ class AlertRows:
             self._by_tenant.setdefault(row.alert.tenant, set()).add(key)
         moving = sum(1 for key, row in put if key not in self.rows or self.rows[key].order != row.order)
         if moving + len(remove) > max(64, len(self._all) // 8):
+            leaving = {self.rows[key].order for key in remove}
+            leaving |= {self.rows[key].order for key, row in put if key in self.rows
+                        and self.rows[key].order != row.order}
+            arriving = [row.order for key, row in put if key not in self.rows or self.rows[key].order != row.order]
             for key in remove:
                 del self.rows[key]
             self.rows.update(put)
-            self._all = sorted(row.order for row in self.rows.values())
+            # What stays is one sorted run and what arrives is appended: Timsort merges the two
+            # in about n + k log k comparisons (a tenant's first poll into a full table).
+            kept = [order for order in self._all if order not in leaving] if leaving else self._all
+            kept.extend(arriving)
+            kept.sort()
+            self._all = kept
             # Many rows changed: only the current filter's view is worth computing again.
             self._views = {k: v for k, v in self._views.items() if v is self._view}
             if self._view is not None:
