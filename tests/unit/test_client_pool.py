@@ -9,13 +9,14 @@ from alerttui.config import parse_settings
 from alerttui.engine import build_engine
 
 
-def tenants(n: int, orgs: int, insecure: set[int] = frozenset()) -> list[dict[str, object]]:  # type: ignore[assignment]
+def tenants(n: int, orgs: int, insecure: set[int] = frozenset(), scheme: str = "https"  # type: ignore[assignment]
+            ) -> list[dict[str, object]]:
     return [{"id": f"t{i:03d}",
              "http": {"headers": {"X-Scope-OrgID": f"org-{i % orgs}"},
                       **({"tls": {"insecure_skip_verify": True}} if i in insecure else {})},
-             "alertmanager": {"urls": ["http://127.0.0.1:9093", "http://127.0.0.1:9094"],
+             "alertmanager": {"urls": [f"{scheme}://127.0.0.1:9093", f"{scheme}://127.0.0.1:9094"],
                               "matchers": [f'tenant="t{i:03d}"']},
-             "prometheus": {"url": "http://127.0.0.1:9090"}} for i in range(n)]
+             "prometheus": {"url": f"{scheme}://127.0.0.1:9090"}} for i in range(n)]
 
 
 async def test_a_hundred_tenants_share_clients_by_identity_and_one_ssl_context() -> None:
@@ -33,5 +34,21 @@ async def test_another_tls_config_gets_its_own_context() -> None:
                           slack=False)
     try:
         assert len(engine.pool) == 2 and engine.pool.ssl_contexts == 2
+    finally:
+        await engine.aclose()
+
+
+async def test_plain_http_backends_read_no_ca_bundle() -> None:
+    """http:// only: no SSL context is built from a TLS config; the clients still refuse
+    an https URL they would be redirected to (a context that trusts no CA)."""
+    import ssl
+
+    engine = build_engine(parse_settings({"tenants": tenants(10, orgs=2, scheme="http")}, Path("pool.toml")),
+                          slack=False)
+    try:
+        assert len(engine.pool) == 2 and engine.pool.ssl_contexts == 0
+        context = engine.pool._plain
+        assert context is not None and context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+        assert context.get_ca_certs() == []
     finally:
         await engine.aclose()

@@ -33,16 +33,26 @@ class ClientPool:
     _async: dict[tuple[object, ...], httpx.AsyncClient] = field(default_factory=dict)
     _ssl: dict[tuple[object, ...], ssl.SSLContext] = field(default_factory=dict)  # one per distinct TLS config
     _sessions: dict[tuple[object, ...], requests.Session] = field(default_factory=dict)
+    _plain: ssl.SSLContext | None = None  # for clients of http:// URLs only
 
-    def async_client(self, transport: Transport) -> httpx.AsyncClient:
-        key = transport.key()
+    def async_client(self, transport: Transport, tls: bool = True) -> httpx.AsyncClient:
+        """The HTTP client of ``transport``'s identity. ``tls``: some of its URLs are
+        https. A client for plain http:// URLs gets a context with no CA at all (an https
+        redirect would fail closed) instead of reading the CA bundle (~30 ms each)."""
+        key = (transport.key(), tls)
         if key not in self._async:
-            tls = transport.tls_key()
-            if tls not in self._ssl:
-                context = transport.ssl_context()
-                assert isinstance(context, ssl.SSLContext)
-                self._ssl[tls] = context
-            self._async[key] = transport.async_client(self._ssl[tls])
+            if tls:
+                ssl_key = transport.tls_key()
+                if ssl_key not in self._ssl:
+                    context = transport.ssl_context()
+                    assert isinstance(context, ssl.SSLContext)
+                    self._ssl[ssl_key] = context
+                context = self._ssl[ssl_key]
+            else:
+                if self._plain is None:
+                    self._plain = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, trusts nothing
+                context = self._plain
+            self._async[key] = transport.async_client(context)
         return self._async[key]
 
     def session(self, transport: Transport) -> requests.Session:
@@ -53,11 +63,12 @@ class ClientPool:
         return self._sessions[key]
 
     def __len__(self) -> int:
-        """How many HTTP clients (distinct backend identities)."""
+        """How many HTTP clients (distinct backend identities, and http or https)."""
         return len(self._async)
 
     @property
     def ssl_contexts(self) -> int:
+        """SSL contexts built from a TLS config (CA bundle read); the no-CA one not counted."""
         return len(self._ssl)
 
     async def aclose(self) -> None:
@@ -99,7 +110,7 @@ class TenantClients:
         if tenant.alertmanager is not None:
             am_transport = Transport.from_config(tenant.alertmanager_http())
             identity = am_transport.key()
-            am_http = pool.async_client(am_transport)
+            am_http = pool.async_client(am_transport, tls=any(_https(u) for u in tenant.alertmanager.urls))
             ams = [AlertmanagerClient(url, am_http) for url in tenant.alertmanager.urls]
         if tenant.prometheus is not None and prometheus:
             from alerttui.clients.prometheus import (
@@ -107,7 +118,8 @@ class TenantClients:
             )
 
             transport = Transport.from_config(tenant.prometheus_http())
-            prom = PrometheusClient(tenant.prometheus.url, pool.async_client(transport), pool.session(transport),
+            prom = PrometheusClient(tenant.prometheus.url, pool.async_client(transport, tls=_https(tenant.prometheus.url)),
+                                    pool.session(transport),
                                     transport.timeout)
             prom_identity = transport.key()
         return cls(tenant, ams, prom, pool.reads, identity, prom_identity, pool if owned else None)
@@ -144,3 +156,7 @@ class TenantClients:
     async def aclose(self) -> None:
         if self._pool is not None:
             await self._pool.aclose()
+
+
+def _https(url: str) -> bool:
+    return url.lower().startswith("https:")
