@@ -1,6 +1,6 @@
 """Benchmark: launch -> first alert painted, against a bare ``python -c "import textual.app"``.
 
-    .venv/bin/python -m benchmarks.launch [--runs 7]
+    .venv/bin/python -m benchmarks.launch [--runs 7] [--user-install]
 
 Starts the real stack (``LocalStack``), posts one alert for a one-tenant config, then runs
 the real ``alerttui`` in a pseudo-terminal (80x24, TERM=xterm-256color) ``--runs`` times and
@@ -8,6 +8,11 @@ takes the time from the fork until the alert's name appears in what it wrote (es
 sequences stripped), then kills it. Interleaved with the same number of bare
 ``import textual.app`` runs (wall time of the process), so drift hits both alike. Prints the
 medians and their ratio (the issue's target: <= 2x); nothing is asserted.
+
+``--user-install``: run both in ``.bench/user-venv``, made from the same lock without the dev
+extra (``uv sync --locked``), which is what a user installs. The dev tools matter: import-linter
+brings ``click``, and ``httpx`` imports its command line (click, rich.progress, pygments:
+~100 ms) whenever click is importable.
 """
 
 from __future__ import annotations
@@ -38,8 +43,21 @@ NAME = "LaunchProbeAlert"
 ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78]")
 
 
+PYTHON = sys.executable
+
+
+def user_venv() -> str:
+    """The python of a venv with only what a user installs (the lock, no dev extra)."""
+    root = Path(__file__).resolve().parent.parent
+    venv = root / ".bench" / "user-venv"
+    uv = root / ".tools" / "bin" / "uv"
+    env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON_DOWNLOADS": "never"}
+    subprocess.run([str(uv), "sync", "--locked", "--quiet"], cwd=root, env=env, check=True)
+    return str(venv / "bin" / "python")
+
+
 def painted(config: Path, env: dict[str, str], timeout: float = 30.0) -> float:
-    exe = shutil.which("alerttui", path=str(Path(sys.executable).parent)) or "alerttui"
+    exe = shutil.which("alerttui", path=str(Path(PYTHON).parent)) or "alerttui"
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
@@ -65,14 +83,19 @@ def painted(config: Path, env: dict[str, str], timeout: float = 30.0) -> float:
 
 def bare() -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import textual.app"], check=True)
+    subprocess.run([PYTHON, "-c", "import textual.app"], check=True)
     return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--user-install", action="store_true", help="run in a venv without the dev extra")
     args = ap.parse_args(argv)
+    global PYTHON
+    if args.user_install:
+        PYTHON = user_venv()
+        print(f"user install: {PYTHON}")
     work = Path(tempfile.mkdtemp(prefix="alerttui-launch-"))
     stack = LocalStack()
     try:
