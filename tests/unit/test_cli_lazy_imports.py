@@ -45,3 +45,13 @@ def test_alerts_imports_no_textual_nor_slack(write_config, fmt: str) -> None:  #
     result = run_main("alerts", "--config", str(path), "--format", fmt)
     assert result["code"] == 1
     assert result["loaded"] == []
+
+
+def test_help_imports_no_config_models_clients_nor_asyncio() -> None:
+    # The parser is built for --help: the command modules import their I/O in ``run``.
+    light = ("pydantic", "httpx", "asyncio", "sqlite3", "alerttui.config", "alerttui.clients")
+    code = CODE.replace(repr(HEAVY), repr(HEAVY + light))
+    proc = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result == {"code": 0, "loaded": []}

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import TYPE_CHECKING
 
 from alerttui.cli.exit_codes import EXIT_BACKEND, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError
@@ -36,6 +35,8 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio  # here: building the parser (--help) never needs it
+
     return asyncio.run(_run(args, settings))
 
 

@@ -7,13 +7,14 @@ own words included (the usage prefix, section titles, ``-h``, its error messages
 Lazy on purpose: each command module adds its own parser and imports only the standard
 library, i18n and paths at module level; its ``run`` imports the config models, clients
 and the rest. So ``--version`` and ``--help`` load none of them, a command loads what it
-uses (no Textual, no Slack for ``alerts``), and only the dashboard loads Textual."""
+uses (no Textual, no Slack for ``alerts``), and only the dashboard loads Textual. Not even
+asyncio or sqlite3 is imported to build the parser. (``--version`` alone never gets here:
+``alerttui.cli.main`` answers it before importing this module.)"""
 
 from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
@@ -109,9 +110,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BACKEND
-    except (OSError, sqlite3.Error) as exc:  # the audit log or the outbox cannot be written
+    except _storage_errors() as exc:  # the audit log or the outbox cannot be written
         print(_("alerttui: {error}").format(error=exc), file=sys.stderr)
         return EXIT_BACKEND
+
+
+def _storage_errors() -> tuple[type[Exception], ...]:
+    """OSError, and ``sqlite3.Error`` if sqlite3 was imported (by the outbox): there is no
+    sqlite3 error without it, and importing it only for this clause would slow --help."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return (OSError, sqlite3.Error) if sqlite3 is not None else (OSError,)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

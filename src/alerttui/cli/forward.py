@@ -5,7 +5,6 @@ or the dashboard sends it). The same ``Forwarder`` and outbox as the dashboard."
 from __future__ import annotations
 
 import argparse
-import asyncio
 import time
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -36,6 +35,8 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio  # here: building the parser (--help) never needs it
+
     return asyncio.run(run_forward(args, settings))
 
 

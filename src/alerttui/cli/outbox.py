@@ -4,7 +4,6 @@ by Slack), with age and last error; ``--send`` and ``--retry`` try to send them 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,8 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio  # here: building the parser (--help) never needs it
+
     return asyncio.run(run_outbox_list(args, settings))
 
 

@@ -5,7 +5,6 @@ per attempt), a second face: nothing here decides what is allowed."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +63,8 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio  # here: building the parser (--help) never needs it
+
     return asyncio.run(_run(args, settings))
 
 
