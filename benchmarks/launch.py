@@ -52,7 +52,7 @@ def user_venv() -> str:
     venv = root / ".bench" / "user-venv"
     uv = root / ".tools" / "bin" / "uv"
     env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON_DOWNLOADS": "never"}
-    subprocess.run([str(uv), "sync", "--locked", "--quiet"], cwd=root, env=env, check=True)
+    subprocess.run([str(uv), "sync", "--locked", "--compile-bytecode", "--quiet"], cwd=root, env=env, check=True)
     return str(venv / "bin" / "python")
 
 
