@@ -20,6 +20,24 @@ def reference(rows: dict[str, Row]) -> list[str]:
     return [r.order[2] for r in sorted(rows.values(), key=lambda r: r.order)]
 
 
+def apply_batch(model: AlertRows, truth: dict[str, Row], batch) -> None:  # type: ignore[no-untyped-def]
+    """One round of puts and removes, to the model and to the reference alike."""
+    put: dict[str, Row] = {}
+    remove: set[str] = set()
+    for op, k, sev, started in batch:
+        key = f"k{k}"
+        if op == "put":
+            put[key] = row(key, sev, started)
+            remove.discard(key)
+        else:
+            remove.add(key)
+            put.pop(key, None)
+    model.apply(put.items(), remove)
+    truth.update(put)
+    for key in remove:
+        truth.pop(key, None)
+
+
 ops = st.lists(st.tuples(st.sampled_from(["put", "remove"]), st.integers(0, 60), st.integers(0, 5),
                          st.floats(0, 1000, allow_nan=False)), min_size=1, max_size=40)
 
@@ -29,19 +47,7 @@ ops = st.lists(st.tuples(st.sampled_from(["put", "remove"]), st.integers(0, 60),
 def test_the_index_equals_a_sort_from_scratch(rounds) -> None:  # type: ignore[no-untyped-def]
     model, truth = AlertRows(), {}
     for batch in rounds:
-        put, remove = {}, set()
-        for op, k, sev, started in batch:
-            key = f"k{k}"
-            if op == "put":
-                put[key] = row(key, sev, started)
-                remove.discard(key)
-            else:
-                remove.add(key)
-                put.pop(key, None)
-        model.apply(put.items(), remove)
-        truth.update(put)
-        for key in remove:
-            truth.pop(key, None)
+        apply_batch(model, truth, batch)
         assert list(model) == reference(truth)
         assert len(model) == len(truth)
         for i, key in enumerate(model):
@@ -95,19 +101,7 @@ def test_the_filtered_view_equals_a_filter_of_the_sorted_rows(rounds) -> None:  
     model, truth = AlertRows(), {}
     current = None
     for batch, mod in rounds:
-        put, remove = {}, set()
-        for op, k, sev, started in batch:
-            key = f"k{k}"
-            if op == "put":
-                put[key] = row(key, sev, started)
-                remove.discard(key)
-            else:
-                remove.add(key)
-                put.pop(key, None)
-        model.apply(put.items(), remove)
-        truth.update(put)
-        for key in remove:
-            truth.pop(key, None)
+        apply_batch(model, truth, batch)
         narrowing = current is not None and mod is not None and mod % current == 0
         model.set_predicate(keeps(mod) if mod else None, narrowing=narrowing, key=mod)  # views kept, reused
         current = mod
