@@ -24,7 +24,7 @@ from alerttui.domain.matchers import Matcher, MatchType
 Order = tuple[int, float, str]  # Alert.sort_key(): its last item is the alert's key
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Row:
     alert: Alert
     plain: tuple[str, ...] | None  # the cells' texts, to see what changed (None: not yet needed)
