@@ -88,9 +88,10 @@ class DashboardScreen(Screen[None]):
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         # A tenant's first data is not "new alerts": only later arrivals get the marker.
-        first = snapshot.tenant not in self.snapshots or self.snapshots[snapshot.tenant].fetched_at is None
+        previous = self.snapshots.get(snapshot.tenant)
+        first = previous is None or previous.fetched_at is None
         self.snapshots[snapshot.tenant] = snapshot
-        self.refresh_view(changed_tenant=snapshot.tenant, mark_new=not first)
+        self.refresh_view(changed_tenant=snapshot.tenant, mark_new=not first, previous=previous)
 
     def visible_alerts(self, tenant: str | None = None) -> list[Alert]:
         """The alerts of the tenants in view (of ``tenant`` only, for a poll of that tenant),
@@ -110,7 +111,7 @@ class DashboardScreen(Screen[None]):
         return {self.tenant: snap} if snap else {}
 
     def refresh_view(self, changed_tenant: str | None = None, now: datetime | None = None,
-                     mark_new: bool = False) -> None:
+                     mark_new: bool = False, previous: Snapshot | None = None) -> None:
         """``mark_new``: rows that were not shown get the "new" marker. Only a poll's new
         alerts are new; rows that come back because the filter was widened are not."""
         now = now or self.app_clock()
@@ -119,8 +120,18 @@ class DashboardScreen(Screen[None]):
             silences = {sid: s for snap in self._shown_snapshots().values() for sid, s in snap.silences.items()}
             # A poll of one tenant hands the table only that tenant's alerts: the others' rows
             # stay as they are, so a poll costs what that tenant has, not what every tenant has.
-            table.show_alerts(self.visible_alerts(changed_tenant), silences, now, mark_new=mark_new,
-                              changed_tenant=changed_tenant)
+            current = self.snapshots.get(changed_tenant) if changed_tenant else None
+            if current is not None and previous is not None and previous.fetched_at is not None:
+                # The table shows ``previous`` for this tenant: hand it only what changed (the
+                # poller keeps the very objects of unchanged alerts), and what left.
+                old, new = previous.alerts, current.alerts
+                changed = [a for fp, a in new.items() if old.get(fp) is not a]
+                gone = [old[fp].key for fp in old.keys() - new.keys()]
+                table.show_alerts(changed, silences, now, mark_new=mark_new, changed_tenant=changed_tenant,
+                                  gone=gone)
+            else:
+                table.show_alerts(self.visible_alerts(changed_tenant), silences, now, mark_new=mark_new,
+                                  changed_tenant=changed_tenant)
             self._update_empty(table)
             self._update_metrics()
         if changed_tenant is None:

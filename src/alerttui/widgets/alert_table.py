@@ -232,18 +232,30 @@ class AlertTable(ScrollView, can_focus=True):
         return list(self.model)
 
     def show_alerts(self, alerts: Iterable[Alert], silences: Mapping[str, Silence] | None = None,
-                    now: datetime | None = None, mark_new: bool = True, changed_tenant: str | None = None) -> bool:
+                    now: datetime | None = None, mark_new: bool = True, changed_tenant: str | None = None,
+                    gone: Iterable[str] | None = None) -> bool:
         """Make the table show exactly ``alerts``. Returns True if anything changed.
 
         An alert that is the very object already shown keeps its row as it is (the clock is
         applied when lines are drawn). ``changed_tenant``: only this tenant's snapshot changed,
         and ``alerts`` are that tenant's (others may be included): only its rows can leave,
-        the other tenants' rows and new-alert markers stay until their own next poll."""
+        the other tenants' rows and new-alert markers stay until their own next poll.
+        ``gone`` (with ``changed_tenant``): ``alerts`` are only what that poll changed (new
+        alerts, or other objects for known ones) and ``gone`` the keys it dropped; the
+        tenant's other rows stay. A poll then costs what it changed, not what the tenant has."""
         self.now = now or utcnow()
         if silences is not None:
             self.silences = silences
         wanted = {a.key: a for a in alerts}
         rows = self.model.rows
+        gone_keys = [k for k in gone if k in rows] if gone is not None else None
+        if gone_keys is not None and changed_tenant is not None:
+            # Its rows marked new at its last poll lose the marker now, changed or not.
+            for key in self._new:
+                if key not in wanted and key in rows and rows[key].alert.tenant == changed_tenant:
+                    wanted[key] = rows[key].alert
+            for key in gone_keys:
+                wanted.pop(key, None)
         first_fill = not rows
         previous_new = self._new
         fresh = set() if first_fill or not mark_new else {k for k in wanted if k not in rows}
@@ -271,7 +283,9 @@ class AlertTable(ScrollView, can_focus=True):
                     put.append((key, row))  # its other annotations may have changed: the filter looks again
                 continue
             put.append((key, fresh))
-        if changed_tenant is not None:
+        if gone_keys is not None:
+            removed = gone_keys
+        elif changed_tenant is not None:
             removed = [k for k in self.model.tenant_keys(changed_tenant) if k not in wanted]
         else:  # rows that stay are len(wanted) - joining: any more in the table are leaving
             removed = [k for k in rows if k not in wanted] if len(rows) > len(wanted) - joining else []
