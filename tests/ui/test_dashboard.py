@@ -327,3 +327,37 @@ async def test_a_poll_hands_the_table_only_what_changed_and_it_matches_a_full_re
         markers = {k for k in table.keys_in_order() if table.get_row(k)[0].plain.startswith("●")}
         assert markers == set()  # the last poll brought nothing new: no marker left
         assert table.model.rows[base[0].key] is kept_row  # never rebuilt: it never changed
+
+
+async def test_the_cursor_keeps_its_alert_through_the_filter_and_polls_under_it() -> None:
+    """Typing a filter that keeps the selected alert leaves the cursor on it; one that drops
+    it moves the cursor to a row that is shown; a poll while filtered shows only matching
+    new alerts; clearing the filter brings every row back."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.pause()
+        dash = app.dashboard
+        table = dash.query_one(AlertTable)
+        everything = set(table.keys_in_order())
+        await pilot.press("down", "down")
+        chosen = table.selected_alert()
+        assert chosen is not None
+        dash.apply_filter(f"alertname={chosen.alertname}")
+        await pilot.pause()
+        assert table.selected_alert() is not None and table.selected_alert().key == chosen.key
+        assert all(table.alerts[k].alertname == chosen.alertname for k in table.keys_in_order())
+        dash.apply_filter(f'alertname!="{chosen.alertname}"')
+        await pilot.pause()
+        assert chosen.key not in table.keys_in_order()
+        assert table.selected_key() in table.keys_in_order()
+        data = standard_alerts()
+        dash.apply_snapshot(snapshot("acme", [*data["acme"], alert(chosen.alertname, minutes_ago=1, extra="x"),
+                                             alert("BrandNew", minutes_ago=1)], "ACME Corp"))
+        await pilot.pause()
+        shown = {table.alerts[k].alertname for k in table.keys_in_order()}
+        assert "BrandNew" in shown and chosen.alertname not in shown  # the filter applies to polls too
+        dash.apply_filter("")
+        await pilot.pause()
+        assert everything <= set(table.keys_in_order())
+        assert len(table.keys_in_order()) == len(everything) + 2
