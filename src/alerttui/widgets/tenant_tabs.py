@@ -9,13 +9,37 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 from textual.widgets import Static
 
-from alerttui.domain import Severity, Snapshot
+from alerttui.domain import Alert, Severity, Snapshot
 from alerttui.i18n import _
 from alerttui.sanitize import clean
 
 
 def counts(snapshot: Snapshot) -> Counter[Severity]:
     return Counter(a.severity for a in snapshot.alerts.values() if not (a.silenced or a.inhibited))
+
+
+def _counted(alert: Alert) -> bool:
+    return not (alert.silenced or alert.inhibited)
+
+
+def recount(before: Counter[Severity], old: Snapshot, new: Snapshot) -> Counter[Severity]:
+    """``counts(new)`` from ``counts(old)`` (``before``), looking only at the alerts that are
+    other objects than in ``old`` (the poller keeps unchanged alerts' objects) and those
+    that left: a poll of 5,000 alerts with 100 changes counts 100."""
+    out = before.copy()
+    previous, current = old.alerts, new.alerts
+    for fp, alert in current.items():
+        prev = previous.get(fp)
+        if prev is alert:
+            continue
+        if prev is not None and _counted(prev):
+            out[prev.severity] -= 1
+        if _counted(alert):
+            out[alert.severity] += 1
+    for fp in previous.keys() - current.keys():
+        if _counted(previous[fp]):
+            out[previous[fp].severity] -= 1
+    return +out  # drop the zeros
 
 
 def health_mark(snapshot: Snapshot | None) -> tuple[str, str]:
@@ -70,8 +94,10 @@ class TenantTabs(Static):
 
     def _count(self, tid: str, snap: Snapshot) -> Counter[Severity]:
         cached = self._counts.get(tid)
-        if cached is None or cached[0] is not snap:
+        if cached is None:
             cached = self._counts[tid] = (snap, counts(snap))
+        elif cached[0] is not snap:
+            cached = self._counts[tid] = (snap, recount(cached[1], cached[0], snap))
         return cached[1]
 
     def _tab(self, out: Text, key: str, name: str, c: Counter[Severity], health: tuple[str, str] | None,
