@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from alerttui.clients.alertmanager import AlertmanagerClient
 from alerttui.clients.errors import BackendError, redact_url
 from alerttui.clients.tenant import TenantClients
 from alerttui.clients.wire import WireAlert, WireSilence
@@ -195,13 +194,11 @@ async def fetch_alerts(clients: TenantClients, now: datetime, extra: Sequence[Ma
     return result
 
 
-async def first_silences(clients: TenantClients, replicas: Sequence[AlertmanagerClient] | None = None
-                         ) -> tuple[list[Silence] | None, list[BackendError]]:
-    """The tenant's silences from the first replica (of ``replicas``, default every one)
-    that answers, silences being replicated by gossip; None if none did. And the errors
-    of those asked before."""
+async def first_silences(clients: TenantClients) -> tuple[list[Silence] | None, list[BackendError]]:
+    """The tenant's silences from the first replica that answers, silences being replicated
+    by gossip; None if none did. And the errors of those asked before."""
     errors: list[BackendError] = []
-    for am in clients.alertmanagers if replicas is None else replicas:
+    for am in clients.alertmanagers:
         try:
             wires = await clients.read_silences(am)
         except BackendError as exc:
