@@ -348,3 +348,89 @@ def test_a_good_config_loads(tmp_path: Path) -> None:
     assert settings.ui.refresh.total_seconds() == 10
     assert [str(m) for m in settings.tenants[0].alertmanager.parsed_matchers] == [  # type: ignore[union-attr]
         'severity=~"(?i)crit.*"', 'tenant="acme"']
+
+
+# -- responding as a team: correlation, Slack users and buttons, escalation ---------------------
+
+SLACK = """
+[slack]
+token_env = "ALERTTUI_TEST_SLACK"
+[[slack.routes]]
+channel = "#ops"
+[[slack.routes]]
+name = "secondary"
+channel = "#ops-secondary"
+"""
+
+
+@pytest.mark.parametrize(("tail", "field", "expect"), [
+    ('[tenants.correlation]\nlabels = []\n', "tenants[0].correlation.labels", "at least one label name"),
+    ('[tenants.correlation]\nlabels = ["service", "bad-name"]\n', "tenants[0].correlation.labels",
+     "not a label name: 'bad-name'"),
+    ('[tenants.correlation]\nwindow = "0s"\n', "tenants[0].correlation.window", "at least 1s"),
+])
+def test_correlation_problems(tmp_path: Path, tail: str, field: str, expect: str) -> None:
+    line = one_problem(write(tmp_path, GOOD_TENANT + tail))
+    assert f": {field}: " in line and expect in line, line
+
+
+@pytest.mark.parametrize(("text", "field", "expect"), [
+    ('[[escalation]]\nsteps = [{ after = "5m", route = "secondary" }]\n', "escalation",
+     "needs a [slack] table"),
+])
+def test_escalation_needs_slack(tmp_path: Path, text: str, field: str, expect: str) -> None:
+    line = one_problem(write(tmp_path, GOOD_TENANT + text))
+    assert f": {field}: " in line and expect in line, line
+
+
+@pytest.mark.parametrize(("text", "field", "expect"), [
+    ('[[escalation]]\nsteps = [{ after = "5m", route = "tertiary" }]\n', "(top level)",
+     "escalation[0].steps[0].route: no Slack route named 'tertiary' (routes: #ops, secondary)"),
+    ('[[escalation]]\ntenants = ["ghost"]\nsteps = [{ after = "5m", route = "secondary" }]\n', "(top level)",
+     "escalation[0].tenants: no tenant ghost"),
+    ('[[escalation]]\nsteps = [{ after = "15m", route = "#ops" }, { after = "5m", route = "secondary" }]\n',
+     "escalation[0]", "each step's after must be later than the one before"),
+    ('[[escalation]]\nsteps = [{ after = "5m", route = "#ops", mention = "@oncall" }]\n',
+     "escalation[0].steps[0].mention", "expected a Slack mention"),
+    ('[[escalation]]\nrepeat = "10s"\nsteps = [{ after = "5m", route = "#ops" }]\n', "escalation[0]",
+     "repeat: expected at least 1m"),
+    ('[[escalation]]\nsteps = []\n', "escalation[0].steps", ""),
+    ('[slack.users.alice]\noperator = "alice"\n', "slack.users", "expected Slack user ids"),
+    ('[slack.users.U012AB3CD]\noperator = "alice"\nrole = "owner"\n', "slack.users.U012AB3CD.role",
+     "expected one of"),
+])
+def test_escalation_and_users_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, field: str,
+                                       expect: str) -> None:
+    monkeypatch.setenv("ALERTTUI_TEST_SLACK", SECRET)
+    line = one_problem(write(tmp_path, GOOD_TENANT + SLACK + text))
+    assert f": {field}: " in line and expect in line, line
+    assert SECRET not in line
+
+
+def test_app_token_must_be_an_app_level_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALERTTUI_TEST_SLACK", SECRET)
+    monkeypatch.setenv("ALERTTUI_TEST_APP", "xoxb-" + SECRET)
+    line = one_problem(write(tmp_path, GOOD_TENANT + SLACK.replace(
+        'token_env = "ALERTTUI_TEST_SLACK"', 'token_env = "ALERTTUI_TEST_SLACK"\napp_token_env = "ALERTTUI_TEST_APP"')))
+    assert ": slack: app_token: expected an app-level token (it starts with xapp-)" in line
+    assert SECRET not in line
+
+
+def test_a_good_team_config_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALERTTUI_TEST_SLACK", SECRET)
+    monkeypatch.setenv("ALERTTUI_TEST_APP", "xapp-1-" + SECRET)
+    settings = load_settings(write(tmp_path, GOOD_TENANT + '[tenants.correlation]\nlabels = ["service"]\n'
+                                   + SLACK.replace('token_env = "ALERTTUI_TEST_SLACK"',
+                                                   'token_env = "ALERTTUI_TEST_SLACK"\n'
+                                                   'app_token_env = "ALERTTUI_TEST_APP"')
+                                   + '[slack.users.U012AB3CD]\noperator = "alice"\nroles = { acme = "admin" }\n'
+                                   '[[escalation]]\nseverities = ["critical"]\nrepeat = "30m"\n'
+                                   'steps = [{ after = "5m", route = "#ops", mention = "<!subteam^S123>" },'
+                                   ' { after = "15m", route = "secondary" }]\n'))
+    assert settings.tenants[0].correlation.labels == ["service"]
+    assert settings.slack is not None and settings.slack.app_token is not None
+    assert SECRET not in repr(settings.slack)
+    user = settings.slack.users["U012AB3CD"]
+    assert user.role_for("acme", "responder") == "responder"  # never above the tenant's role
+    assert user.role_for("acme", "admin") == "admin"
+    assert settings.escalation[0].steps[1].route == "secondary"

@@ -24,6 +24,7 @@ from alerttui.config.loading import (
     validation_problems,
 )
 from alerttui.config.models import AckConfig, AuditConfig, Settings, UIConfig
+from alerttui.config.respond import Correlation, EscalationPolicy, EscalationStep, SlackUser
 from alerttui.config.secrets import read_secret_env, read_secret_file, resolve_secret
 from alerttui.config.slack import SlackConfig, SlackRoute
 from alerttui.config.tenants import (
@@ -39,8 +40,36 @@ from alerttui.config.types import Duration, Language, Role, Strict, Unit, Url
 from alerttui.i18n import LANGUAGES
 
 __all__ = [
-    "LANGUAGES", "AckConfig", "AlertmanagerConfig", "AuditConfig", "BasicAuth", "ConfigError", "Duration",
-    "HTTPConfig", "Language", "Panel", "PrometheusConfig", "Role", "Settings", "SlackConfig", "SlackRoute",
-    "Strict", "TLSConfig", "TenantConfig", "UIConfig", "Unit", "Url", "field_path", "load_settings",
-    "parse_settings", "read_secret_env", "read_secret_file", "resolve_secret", "validation_problems",
+    "LANGUAGES",
+    "AckConfig",
+    "AlertmanagerConfig",
+    "AuditConfig",
+    "BasicAuth",
+    "ConfigError",
+    "Correlation",
+    "Duration",
+    "EscalationPolicy",
+    "EscalationStep",
+    "HTTPConfig",
+    "Language",
+    "Panel",
+    "PrometheusConfig",
+    "Role",
+    "Settings",
+    "SlackConfig",
+    "SlackRoute",
+    "SlackUser",
+    "Strict",
+    "TLSConfig",
+    "TenantConfig",
+    "UIConfig",
+    "Unit",
+    "Url",
+    "field_path",
+    "load_settings",
+    "parse_settings",
+    "read_secret_env",
+    "read_secret_file",
+    "resolve_secret",
+    "validation_problems",
 ]

@@ -7,10 +7,12 @@ from __future__ import annotations
 import getpass
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
+from alerttui.config.respond import EscalationPolicy
 from alerttui.config.slack import SlackConfig
 from alerttui.config.tenants import TenantConfig
 from alerttui.config.types import Duration, Language, Strict
@@ -32,6 +34,9 @@ class UIConfig(Strict):
     metrics_range: Duration = timedelta(hours=1)
     operator: str = Field(default_factory=_default_operator, min_length=1)
     kiosk: bool = False
+    # A new critical alert rings the terminal bell, or asks the terminal for a desktop
+    # notification (OSC 9: iTerm2, kitty, WezTerm, foot, Windows Terminal); off by default.
+    notify: Literal["none", "bell", "osc9"] = "none"
 
     @field_validator("timezone")
     @classmethod
@@ -75,6 +80,7 @@ class Settings(Strict):
     audit: AuditConfig = Field(default_factory=AuditConfig)
     slack: SlackConfig | None = None
     tenants: list[TenantConfig] = Field(min_length=1)
+    escalation: list[EscalationPolicy] = Field(default_factory=list)
     _source: Path | None = PrivateAttr(default=None)
 
     @field_validator("tenants")
@@ -96,6 +102,26 @@ class Settings(Strict):
                 if unknown:
                     raise ValueError(_("slack.routes[{i}].tenants: no tenant {ids}").format(
                         i=i, ids=", ".join(unknown)))
+        if self.escalation:
+            if self.slack is None:
+                raise ValueError(_("escalation: needs a [slack] table with the routes its steps name"))
+            known = {t.id for t in self.tenants}
+            labels = [r.label for r in self.slack.routes]
+            for i, policy in enumerate(self.escalation):
+                unknown = [t for t in policy.tenants if t not in known]
+                if unknown:
+                    raise ValueError(_("escalation[{i}].tenants: no tenant {ids}").format(
+                        i=i, ids=", ".join(unknown)))
+                for j, step in enumerate(policy.steps):
+                    route = self.slack.route(step.route)
+                    if route is None:
+                        raise ValueError(_("escalation[{i}].steps[{j}].route: no Slack route named {route!r} "
+                                           "(routes: {labels})").format(i=i, j=j, route=step.route,
+                                                                        labels=", ".join(labels)))
+                    if not route.channel or self.slack.token is None:
+                        raise ValueError(_("escalation[{i}].steps[{j}].route: route {route!r} needs a channel "
+                                           "and a bot token (a webhook cannot reply in a thread)").format(
+                                               i=i, j=j, route=step.route))
         return self
 
     @property

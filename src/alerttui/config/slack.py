@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 
+from alerttui.config.respond import SLACK_USER, SlackUser
 from alerttui.config.secrets import resolve_secret
 from alerttui.config.types import Duration, Strict, Url
 from alerttui.domain.matchers import Matcher, MatcherError, parse_matchers
@@ -80,11 +81,32 @@ class SlackConfig(Strict):
     screenshot: bool = False  # attach the dashboard (SVG) to the thread
     outbox: str | None = None  # default: user_state_dir("alerttui")/outbox.sqlite3
     routes: list[SlackRoute] = Field(min_length=1)
+    # An app-level token (xapp-..., scope connections:write) turns on the buttons in
+    # forwarded messages; their clicks arrive over Socket Mode (no public URL needed).
+    app_token_env: str | None = None
+    app_token_file: str | None = None
+    users: dict[str, SlackUser] = Field(default_factory=dict)  # Slack user id -> who acts
     _token: SecretStr | None = PrivateAttr(default=None)
+    _app_token: SecretStr | None = PrivateAttr(default=None)
+
+    @field_validator("users")
+    @classmethod
+    def _user_ids(cls, users: dict[str, SlackUser]) -> dict[str, SlackUser]:
+        bad = [k for k in users if not SLACK_USER.match(k)]
+        if bad:
+            raise ValueError(_("expected Slack user ids like \"U012AB3CD\" as keys, got {ids}").format(
+                ids=", ".join(map(repr, bad))))
+        return users
 
     @model_validator(mode="after")
     def _check(self) -> SlackConfig:
         self._token = resolve_secret(self.token_env, self.token_file, "token")
+        self._app_token = resolve_secret(self.app_token_env, self.app_token_file, "app_token")
+        if self._app_token is not None:
+            if not self._app_token.get_secret_value().startswith("xapp-"):
+                raise ValueError(_("app_token: expected an app-level token (it starts with xapp-)"))
+            if self._token is None:
+                raise ValueError(_("app_token: the buttons need a bot token too (token_env or token_file)"))
         for i, route in enumerate(self.routes):
             if route.webhook_url is None and not route.channel:
                 raise ValueError(_("routes[{i}]: needs channel (with token_env/token_file) or webhook_url_env")
@@ -97,3 +119,10 @@ class SlackConfig(Strict):
     @property
     def token(self) -> SecretStr | None:
         return self._token
+
+    @property
+    def app_token(self) -> SecretStr | None:
+        return self._app_token
+
+    def route(self, label: str) -> SlackRoute | None:
+        return next((r for r in self.routes if r.label == label), None)

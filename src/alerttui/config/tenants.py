@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 
+from alerttui.config.respond import Correlation
 from alerttui.config.secrets import resolve_secret
 from alerttui.config.types import Duration, Language, Role, Strict, Unit, Url
 from alerttui.domain.matchers import Matcher, MatcherError, parse_matchers
@@ -152,6 +153,7 @@ class TenantConfig(Strict):
     alertmanager: AlertmanagerConfig | None = None
     prometheus: PrometheusConfig | None = None
     panels: list[Panel] = Field(default_factory=list)
+    correlation: Correlation = Field(default_factory=Correlation)
 
     @model_validator(mode="after")
     def _check(self) -> TenantConfig:
