@@ -60,6 +60,7 @@ class Engine:
     duties: Duties | None
     clock: Callable[[], datetime] = utcnow
     hub: PollingHub | None = None
+    responder: Any = None  # respond.service.Responder: incidents, escalation, notices, Slack buttons
     duty_tick: float = 5.0
     _snapshot_subscribers: list[Callable[[Snapshot], None]] = field(default_factory=list)
     _event_subscribers: list[Callable[[Event], None]] = field(default_factory=list)
@@ -130,6 +131,8 @@ class Engine:
                 self._worker_task = asyncio.create_task(self.forwarder.worker.run(), name="outbox-worker")
             elif not mine:
                 await self._stop_worker()
+            if self.responder is not None and self.responder.actions is not None:
+                await self.responder.actions.follow(mine)  # Slack clicks go to whoever does the duties
         if self.outbox is not None:
             self._outbox_counts = await asyncio.to_thread(self.outbox.counts)
 
@@ -181,7 +184,13 @@ class Engine:
                 tenant=tid, alert=clean(alert.alertname, 100)), tid, {"fingerprint": fp, "alertname": alert.alertname}))
 
     async def _after_poll(self, snapshot: Snapshot) -> None:
-        """The duties that follow a successful poll: Slack threads, then ack extension."""
+        """What follows a poll: the incidents (every face), then the duties: Slack threads,
+        escalation and notices, ack extension."""
+        if self.responder is not None:
+            try:
+                await self.responder.observe(snapshot, self.has_duties and not self.kiosk)
+            except Exception:  # a bug here must not stop the threads and acks below
+                log.exception("responding to %s's poll failed", snapshot.tenant)
         if not self.has_duties or self.kiosk:
             return
         if self.forwarder is not None:
@@ -206,23 +215,48 @@ class Engine:
 
     # -- closing ----------------------------------------------------------------------------------
 
+    def snapshot(self, tenant: str) -> Snapshot | None:
+        """The tenant's latest snapshot, if it was polled."""
+        return self._last.get(tenant)
+
+    # -- incidents ----------------------------------------------------------------------------
+
+    def incidents(self, tenant: str | None = None) -> list[Any]:
+        """The incidents (``domain.incidents.Incident``), open and most severe first."""
+        return self.responder.incidents(tenant) if self.responder is not None else []
+
+    def incident_of(self, tenant: str, fingerprint: str) -> Any:
+        return self.responder.incident_of(tenant, fingerprint) if self.responder is not None else None
+
+    def escalation_outlook(self, incident: Any) -> str:
+        """"escalates to oncall-secondary in 4m", or ""."""
+        return self.responder.outlook(incident) if self.responder is not None else ""
+
+    def _respond_event(self, kind: str, message: str, tenant: str | None, fields: dict[str, Any]) -> None:
+        self.emit(Event(kind, message, tenant, fields))
+
     async def aclose(self) -> None:
+        if self.responder is not None and self.responder.actions is not None:
+            await self.responder.actions.follow(False)
         await self._stop_worker()
         await self.pool.aclose()
         if self.outbox is not None:
             self.outbox.close()
         if self.duties is not None:
             self.duties.release()
+        if self.responder is not None:
+            self.responder.close()
 
 
 def build_engine(settings: Settings, *, role: str = "cli", kiosk: bool = False, tenants: Iterable[str] | None = None,
                  polling: bool = False, slack: bool = True, audit: AuditLog | None = None,
                  slack_client: Any = None, clock: Callable[[], datetime] = utcnow,
-                 state: Path | None = None, prometheus: bool = True) -> Engine:
+                 state: Path | None = None, prometheus: bool = True, respond: bool | None = None) -> Engine:
     """The engine for one face. ``role``: ``dashboard`` or ``watch`` take part in the duties
     (``cli`` does not); ``tenants``: only these tenants' clients (a one-tenant command);
     ``polling``: build the pollers; ``slack``: the outbox and forwarder when [slack] is set;
-    ``prometheus``: the Prometheus clients (a command that reads only alerts needs none)."""
+    ``prometheus``: the Prometheus clients (a command that reads only alerts needs none);
+    ``respond``: incidents, escalation and Slack buttons (default: for a dashboard or watch)."""
     pool = ClientPool()
     wanted: list[TenantConfig] = (settings.tenants if tenants is None
                                   else [settings.tenant(t) for t in tenants])
@@ -245,6 +279,16 @@ def build_engine(settings: Settings, *, role: str = "cli", kiosk: bool = False, 
                     duty_tick=1.0 if role == "watch" else min(5.0, settings.ui.refresh.total_seconds()))
     if forwarder is not None:
         forwarder.worker.on_sent, forwarder.worker.on_failed = engine._sent, engine._failed
+    if respond if respond is not None else role in ("dashboard", "watch"):
+        from alerttui.respond.service import Responder
+
+        engine.responder = Responder(settings, clients, ops, state or settings_state_dir(settings), outbox=outbox,
+                                     forwarder=forwarder, emit=engine._respond_event, clock=clock)
+        if forwarder is not None and settings.slack is not None and settings.slack.app_token is not None \
+                and not ops.kiosk:
+            from alerttui.respond.actions import SlackActions
+
+            engine.responder.actions = SlackActions(settings, engine, outbox, emit=engine._respond_event)
     if polling:
         engine.hub = PollingHub(settings, clients, engine._snapshot, engine._after_poll)
     return engine

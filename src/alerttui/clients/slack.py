@@ -74,6 +74,10 @@ class SlackClient:
                                     unfurl_links=False, unfurl_media=False, **payload)
         return str(response["channel"]), str(response["ts"])
 
+    async def ephemeral(self, channel: str, user: str, text: str) -> None:
+        """A message only ``user`` sees (a refusal to a Slack button's click)."""
+        await self._call("chat_postEphemeral", channel=channel, user=user, text=text)
+
     async def update(self, channel_id: str, ts: str, payload: dict[str, Any]) -> None:
         await self._call("chat_update", channel=channel_id, ts=ts, **payload)
 

@@ -50,6 +50,21 @@ CREATE TABLE IF NOT EXISTS threads (
     alert TEXT NOT NULL,             -- the alert as forwarded (JSON), to re-render the root
     PRIMARY KEY (tenant, fingerprint, channel)
 );
+-- An escalation cycle of an incident: from when it needed someone until it was acknowledged,
+-- silenced or resolved. Its steps are outbox items with dedup_key "escalation:<id>:<start>:<n>".
+CREATE TABLE IF NOT EXISTS escalation_cycles (
+    incident TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    stopped_at REAL,
+    reason TEXT,
+    PRIMARY KEY (incident, started_at)
+);
+-- Things done once only, however often they are asked for (a redelivered Slack envelope,
+-- a click seen twice, a notice): the key and when it was first seen.
+CREATE TABLE IF NOT EXISTS once (
+    key TEXT PRIMARY KEY,
+    at REAL NOT NULL
+);
 """
 
 
@@ -99,6 +114,12 @@ class Outbox:
         columns = {r["name"] for r in self._db.execute("PRAGMA table_info(outbox)")}
         if "claimed_until" not in columns:  # an outbox written before leases existed
             self._db.execute("ALTER TABLE outbox ADD COLUMN claimed_until REAL")
+        if "dedup_key" not in columns:  # an outbox written before escalation
+            self._db.execute("ALTER TABLE outbox ADD COLUMN dedup_key TEXT")
+        # The exactly-once rule for what must go out once whoever asks (two processes, a
+        # restart between recording and sending): a second item with the same key is refused.
+        self._db.execute("CREATE UNIQUE INDEX IF NOT EXISTS outbox_dedup ON outbox (dedup_key)"
+                         " WHERE dedup_key IS NOT NULL")
         with suppress(OSError):
             self.path.chmod(0o600)
 
@@ -118,14 +139,66 @@ class Outbox:
     # -- the queue ------------------------------------------------------------------------------
 
     def enqueue(self, *, tenant: str, fingerprint: str, route: str, channel: str, kind: str,
-                payload: dict[str, Any], operator: str = "", now: float | None = None) -> int:
+                payload: dict[str, Any], operator: str = "", now: float | None = None,
+                dedup_key: str | None = None) -> int:
+        """Store an item to send; its id. With ``dedup_key``: 0 if an item with that key
+        was ever enqueued (by this process or another), and nothing is stored."""
         now = time.time() if now is None else now
         with self._tx() as db:
             cur = db.execute(
-                "INSERT INTO outbox (created_at, tenant, fingerprint, route, channel, kind, payload, next_at, operator)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (now, tenant, fingerprint, route, channel, kind, json.dumps(payload), now, operator))
-            return int(cur.lastrowid or 0)
+                "INSERT OR IGNORE INTO outbox (created_at, tenant, fingerprint, route, channel, kind, payload, next_at,"
+                " operator, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (now, tenant, fingerprint, route, channel, kind, json.dumps(payload), now, operator, dedup_key))
+            return int(cur.lastrowid or 0) if cur.rowcount == 1 else 0
+
+    def dedup_keys(self, prefix: str) -> set[str]:
+        """The dedup keys enqueued that start with ``prefix``."""
+        rows = self._db.execute("SELECT dedup_key FROM outbox WHERE dedup_key >= ? AND dedup_key < ?",
+                                (prefix, prefix + "\U0010ffff")).fetchall()
+        return {r[0] for r in rows}
+
+    # -- escalation cycles and once-only keys ------------------------------------------------------
+
+    def open_cycle(self, incident: str) -> tuple[float, float | None] | None:
+        """The incident's latest escalation cycle: (started_at, stopped_at), or None."""
+        row = self._db.execute("SELECT started_at, stopped_at FROM escalation_cycles WHERE incident = ?"
+                               " ORDER BY started_at DESC LIMIT 1", (incident,)).fetchone()
+        return (float(row[0]), None if row[1] is None else float(row[1])) if row else None
+
+    def start_cycle(self, incident: str, started_at: float) -> float:
+        """Start a cycle unless one is running (another process may have): its start."""
+        with self._tx() as db:
+            row = db.execute("SELECT started_at FROM escalation_cycles WHERE incident = ? AND stopped_at IS NULL",
+                             (incident,)).fetchone()
+            if row is not None:
+                return float(row[0])
+            db.execute("INSERT OR IGNORE INTO escalation_cycles (incident, started_at) VALUES (?, ?)",
+                       (incident, started_at))
+            return started_at
+
+    def stop_cycle(self, incident: str, now: float, reason: str) -> float | None:
+        """Stop the running cycle; its start, or None if none was running."""
+        with self._tx() as db:
+            row = db.execute("SELECT started_at FROM escalation_cycles WHERE incident = ? AND stopped_at IS NULL",
+                             (incident,)).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE escalation_cycles SET stopped_at = ?, reason = ? WHERE incident = ? AND started_at = ?",
+                       (now, reason, incident, row[0]))
+            return float(row[0])
+
+    def once(self, key: str, now: float | None = None) -> bool:
+        """True the first time ``key`` is asked for, in any process; False ever after."""
+        with self._tx() as db:
+            cur = db.execute("INSERT OR IGNORE INTO once (key, at) VALUES (?, ?)",
+                             (key, time.time() if now is None else now))
+            return cur.rowcount == 1
+
+    def prune(self, older_than: float) -> None:
+        """Forget once-only keys and stopped cycles older than ``older_than`` (epoch s)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM once WHERE at < ?", (older_than,))
+            db.execute("DELETE FROM escalation_cycles WHERE stopped_at IS NOT NULL AND stopped_at < ?", (older_than,))
 
     def due(self, now: float | None = None, limit: int = 100) -> list[Item]:
         """The oldest ``limit`` due items of each channel, so a backlog in one channel never

@@ -96,9 +96,35 @@ def context(alert: Alert, *, tenant_name: str, language: str, tz: tzinfo, operat
     }
 
 
+# The buttons of a forwarded message (only with an app token: their clicks come over Socket
+# Mode). The action id says what to do; the value which alert (tenant ids cannot hold "|").
+ACTIONS = {"alerttui-ack": N_("Acknowledge"), "alerttui-silence-1h": N_("Silence 1h"),
+           "alerttui-silence-4h": N_("Silence 4h"), "alerttui-unack": N_("Unacknowledge")}
+ACTION_DURATIONS = {"alerttui-silence-1h": 3600, "alerttui-silence-4h": 4 * 3600}
+
+
+def actions_block(alert: Alert, language: str, status: str = "firing") -> dict[str, Any]:
+    """Block Kit ``actions``: Acknowledge (primary while nobody has), the silences, and
+    Unacknowledge once acknowledged. No button on a resolved alert."""
+    t = translator(language).gettext
+    value = f"{alert.tenant}|{alert.fingerprint}"
+    elements = []
+    for action_id, label in ACTIONS.items():
+        if action_id == "alerttui-unack" and status != "acknowledged":
+            continue
+        if action_id == "alerttui-ack" and status == "acknowledged":
+            continue
+        button: dict[str, Any] = {"type": "button", "action_id": action_id, "value": value,
+                                  "text": {"type": "plain_text", "text": truncate(t(label), 75)}}
+        if action_id == "alerttui-ack" and status == "firing":
+            button["style"] = "primary"
+        elements.append(button)
+    return {"type": "actions", "block_id": "alerttui", "elements": elements}
+
+
 def alert_message(alert: Alert, *, tenant_name: str, language: str, tz: tzinfo, operator: str,
                   note: str = "", status: str = "firing", status_detail: str = "", mention: str | None = None,
-                  template: str | None = None) -> SlackMessage:
+                  template: str | None = None, buttons: bool = False) -> SlackMessage:
     t = translator(language).gettext
     severity = alert.labels.get("severity", "")
     icon = SEVERITY_ICONS.get(severity, ":white_circle:")
@@ -143,7 +169,9 @@ def alert_message(alert: Alert, *, tenant_name: str, language: str, tz: tzinfo, 
     if note.strip():
         forwarded += f": {esc(note, 1500)}"
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(forwarded, MAX_FIELD)}]})
-    blocks = blocks[:MAX_BLOCKS]
+    blocks = blocks[:MAX_BLOCKS - 1 if buttons else MAX_BLOCKS]
+    if buttons and status != "resolved":
+        blocks.append(actions_block(alert, language, status))
     fallback = f"{esc(alert.alertname or '-', 200)} ({esc(severity, 30)}, {esc(tenant_name, 100)}): {status_word}"
     summary = alert.annotations.get("summary", "")
     if summary:
@@ -161,6 +189,10 @@ REPLY_TEXT = {
     "silenced": N_("Silenced by {who} until {until}: {comment}"),
     "expired": N_("Silence expired by {who}; the alert fires again"),
     "resolved": N_("Resolved at {when}"),
+    "ending": N_("The silence by {who} ends at {until} and the alert still fires"),
+    "ack-ending": N_("The acknowledgement by {who} ends at {until} and the alert still fires"),
+    "silenced-resolved": N_("Resolved while silenced by {who} (until {until}): the silence can be expired"),
+    "unacknowledged": N_("Acknowledgement removed by {who}; the alert fires again"),
 }
 
 

@@ -61,6 +61,14 @@ class Forwarder:
     def _lang(self, tenant: str) -> str:
         return self.settings.tenant_language(self._tenant(tenant))
 
+    @property
+    def buttons(self) -> bool:
+        """Messages carry buttons only when their clicks can arrive (an app token)."""
+        return self.slack.app_token is not None
+
+    def tz(self) -> tzinfo:
+        return self._tz()
+
     def _tz(self) -> tzinfo:
         tz = self.settings.ui.timezone
         return local_tz() if tz == "local" else ZoneInfo(tz)
@@ -90,7 +98,8 @@ class Forwarder:
         tenant = self._tenant(alert.tenant)
         message = alert_message(alert, tenant_name=tenant.display_name, language=self._lang(alert.tenant),
                                 tz=self._tz(), operator=self.operator, note=note,
-                                mention=mention_for(plan.route, alert), template=plan.route.template)
+                                mention=mention_for(plan.route, alert), template=plan.route.template,
+                                buttons=self.buttons and not plan.webhook_only)
         kind = "webhook" if plan.webhook_only else "post"
         self.outbox.enqueue(tenant=alert.tenant, fingerprint=alert.fingerprint, route=plan.route.label,
                             channel=plan.target, kind=kind, operator=self.operator,
@@ -111,7 +120,8 @@ class Forwarder:
         alert = alert_from_dict(thread.alert)
         tenant = self._tenant(thread.tenant)
         root = alert_message(alert, tenant_name=tenant.display_name, language=self._lang(thread.tenant), tz=self._tz(),
-                             operator=self.operator, note="", status=status, status_detail=detail)
+                             operator=self.operator, note="", status=status, status_detail=detail,
+                             buttons=self.buttons)
         common = {"tenant": thread.tenant, "fingerprint": thread.fingerprint, "route": thread.route,
                   "channel": thread.channel, "operator": self.operator}
         self.outbox.enqueue(kind="reply", payload={"message": {"text": reply}}, **common)
@@ -159,6 +169,49 @@ class Forwarder:
 
     async def run(self) -> None:
         await self.worker.run()
+
+    # -- notices and escalation ------------------------------------------------------------------
+
+    def notice(self, tenant: str, fingerprint: str, text: str, *, action: str) -> int:
+        """A reply in each open thread of the alert (no root update); how many."""
+        threads = [t for t in self.outbox.threads(tenant, fingerprint) if t.status != "resolved"
+                   or action == "silenced-resolved"]
+        for thread in threads:
+            self.outbox.enqueue(tenant=tenant, fingerprint=fingerprint, route=thread.route, channel=thread.channel,
+                                kind="reply", operator=self.operator, payload={"message": {"text": text}})
+            self._record(tenant, f"notice-{action}", fingerprint, {"channel": thread.channel, "reply": text})
+        if threads:
+            self.worker.wake()
+        return len(threads)
+
+    def escalate(self, tenant: str, alerts: Sequence[Alert], *, route: SlackRoute, text: str, mention: str | None,
+                 dedup_key: str) -> str | None:
+        """Post an escalation step to ``route``: a reply with the mention in the thread of the
+        incident's alert there, else a new message for its lead alert (with its thread to
+        follow). Stored once only under ``dedup_key``: None if it was already (by this
+        process or another), else the channel."""
+        assert route.channel is not None
+        channel = route.channel
+        threaded = {t.fingerprint: t for t in self.outbox.threads(tenant) if t.channel == channel}
+        lead = next((a for a in alerts if a.fingerprint in threaded), None)
+        body = (f"{mention} " if mention else "") + text
+        if lead is not None:
+            item = self.outbox.enqueue(tenant=tenant, fingerprint=lead.fingerprint, route=route.label,
+                                       channel=channel, kind="reply", operator=self.operator,
+                                       payload={"message": {"text": body}}, dedup_key=dedup_key)
+        else:
+            lead = alerts[0]
+            message = alert_message(lead, tenant_name=self._tenant(tenant).display_name, language=self._lang(tenant),
+                                    tz=self._tz(), operator=self.operator, status_detail=text, mention=mention,
+                                    template=route.template, buttons=self.buttons)
+            item = self.outbox.enqueue(tenant=tenant, fingerprint=lead.fingerprint, route=route.label,
+                                       channel=channel, kind="post", operator=self.operator,
+                                       payload={"message": message.payload(), "alert": alert_to_dict(lead),
+                                                "note": ""}, dedup_key=dedup_key)
+        if not item:
+            return None
+        self.worker.wake()
+        return channel
 
     def on_change(self, change: Change) -> None:
         """Operations listener: acks, silences and expiries show in the alerts' threads."""

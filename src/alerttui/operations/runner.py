@@ -60,6 +60,20 @@ class Operations:
         self.clock = clock
         # Told of every successful write (e.g. Slack threads follow acks, silences, expiry).
         self.listeners: list[Callable[[Change], None]] = []
+        self.context: dict[str, Any] = {}  # added to every audit record's parameters
+
+    def acting_as(self, operator: str, roles: Mapping[str, str], context: Mapping[str, Any]) -> Operations:
+        """The same door for someone else (a Slack user pressing a button): their operator
+        name in silences and the audit log, ``roles`` per tenant (the caller keeps them at or
+        below the config's), ``context`` (the Slack user id) in every audit record. The
+        same clients, audit log and listeners; kiosk stays kiosk."""
+        tenants = [t.model_copy(update={"role": roles[t.id]}) if t.id in roles else t for t in self.settings.tenants]
+        settings = self.settings.model_copy(update={"tenants": tenants,
+                                                    "ui": self.settings.ui.model_copy(update={"operator": operator})})
+        other = Operations(settings, self.clients, self.audit, kiosk=self.kiosk, clock=self.clock)
+        other.listeners = self.listeners
+        other.context = dict(context)
+        return other
 
     # -- policy helpers for the UI ------------------------------------------------------------
 
@@ -102,7 +116,7 @@ class Operations:
         """A record for what was queued on the operator's behalf (a forward, a Slack thread
         update): the forwarder writes through here, so there is one audit writer."""
         self.audit.append(operator=self.operator, tenant=tenant, action=action, target=target, result="queued",
-                          parameters=parameters, now=self.clock())
+                          parameters={**parameters, **self.context}, now=self.clock())
 
     def record(self, tenant: str, action: Action, target: str, result: Result,
                parameters: dict[str, Any]) -> Result:
@@ -110,7 +124,7 @@ class Operations:
         self.audit.append(
             operator=self.operator, tenant=tenant, action=action.value, target=target,
             result="ok" if result.ok else ("refused" if result.refused else "failed"),
-            parameters=parameters, error=None if result.ok else result.message,
+            parameters={**parameters, **self.context}, error=None if result.ok else result.message,
             silence_id=result.silence_id, now=self.clock())
         return result
 

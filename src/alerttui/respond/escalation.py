@@ -1,0 +1,216 @@
+"""Escalation: an incident that nobody acknowledged or silenced is posted, step by step, to
+each step's route with its mention, until someone responds or it resolves.
+
+A *cycle* runs from when an incident needs someone (it starts firing, or an ack runs out
+while it still fires) until it is acknowledged, silenced or resolved. The cycles live in the
+outbox's database and each step is an outbox item whose ``dedup_key`` names the incident,
+the cycle and the step: the step is durable before anything is sent, and a second process,
+or a restart between recording and sending, cannot send it twice (the outbox refuses the
+same key). Only the latest due step of a cycle is sent: after downtime, the secondary is
+paged, not the primary and then the secondary a second later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from alerttui.config import EscalationPolicy, EscalationStep, Settings
+from alerttui.domain import Silence, matches_all
+from alerttui.domain.incidents import Incident
+from alerttui.durations import format_duration
+from alerttui.i18n import N_, _, translator
+
+
+@dataclass(frozen=True)
+class Planned:
+    number: int  # 1-based step number
+    repeat: int  # 0: the step itself; k: its k-th repeat (the last step only)
+    step: EscalationStep
+    due_at: datetime
+
+    @property
+    def key(self) -> str:
+        return f"{self.number}" + (f"r{self.repeat}" if self.repeat else "")
+
+
+def policy_for(settings: Settings, incident: Incident) -> tuple[int, EscalationPolicy] | None:
+    lead = incident.lead
+    if lead is None:
+        return None
+    for i, policy in enumerate(settings.escalation):
+        if policy.tenants and incident.tenant not in policy.tenants:
+            continue
+        if policy.severities and lead.labels.get("severity", "") not in policy.severities:
+            continue
+        if not matches_all(policy.parsed_matchers, lead.labels):
+            continue
+        return i, policy
+    return None
+
+
+def plan(policy: EscalationPolicy, start: datetime, now: datetime) -> tuple[Planned | None, Planned | None]:
+    """(the latest step due by ``now``, the next one after it) of a cycle begun at ``start``."""
+    steps = policy.steps
+    due = [i for i, s in enumerate(steps) if start + s.after <= now]
+    latest = Planned(due[-1] + 1, 0, steps[due[-1]], start + steps[due[-1]].after) if due else None
+    if len(due) < len(steps):
+        i = len(due)
+        return latest, Planned(i + 1, 0, steps[i], start + steps[i].after)
+    if policy.repeat is None:
+        return latest, None
+    last = steps[-1]
+    k = int((now - (start + last.after)) / policy.repeat)
+    if k >= 1:
+        latest = Planned(len(steps), k, last, start + last.after + k * policy.repeat)
+    return latest, Planned(len(steps), k + 1, last, start + last.after + (k + 1) * policy.repeat)
+
+
+def _ts(value: datetime) -> str:
+    return f"{value.timestamp():.0f}"
+
+
+class Escalator:
+    """Runs the cycles of every incident a policy covers; ``tick`` after each poll, by the
+    process that does the duties. ``forwarder`` posts; ``record(tenant, action, target,
+    params)`` audits; ``emit(kind, message, tenant, fields)`` tells the faces."""
+
+    def __init__(self, settings: Settings, outbox: Any, forwarder: Any, record: Callable[..., None],
+                 emit: Callable[[str, str, str, dict[str, Any]], None], clock: Callable[[], datetime]) -> None:
+        self.settings = settings
+        self.outbox = outbox
+        self.forwarder = forwarder
+        self.record = record
+        self.emit = emit
+        self.clock = clock
+        self._cycles: dict[str, float | None] = {}  # incident -> start of its running cycle (None: none)
+
+    def _cycle(self, incident: str) -> float | None:
+        if incident not in self._cycles:
+            found = self.outbox.open_cycle(incident)
+            self._cycles[incident] = found[0] if found is not None and found[1] is None else None
+        return self._cycles[incident]
+
+    def cycle_start(self, incident: Incident) -> datetime:
+        """When the incident's running cycle began (or would begin now, if none runs)."""
+        start = self._cycle(incident.id)
+        if start is not None:
+            return datetime.fromtimestamp(start, UTC)
+        return incident.started_at if self.outbox.open_cycle(incident.id) is None else self.clock()
+
+    def tick(self, incidents: Iterable[Incident],
+             silences: Callable[[str], Mapping[str, Silence]] = lambda _t: {}) -> int:
+        """Send what is due, stop what was answered (``silences(tenant)``: the tenant's
+        silences by id, to say whether it was acknowledged or silenced); how many steps
+        were queued."""
+        if not self.settings.escalation:
+            return 0
+        now = self.clock()
+        sent = 0
+        for incident in incidents:
+            found = policy_for(self.settings, incident) if incident.alerts or incident.state == "resolved" else None
+            if incident.state == "resolved" or not incident.needs_response:
+                if self._cycle(incident.id) is not None:
+                    self._stop(incident, now, silences(incident.tenant))
+                continue
+            if found is None:
+                continue
+            index, policy = found
+            start = self._cycle(incident.id)
+            if start is None:
+                begin = incident.started_at if self.outbox.open_cycle(incident.id) is None else now
+                start = self.outbox.start_cycle(incident.id, begin.timestamp())
+                self._cycles[incident.id] = start
+            latest, _next = plan(policy, datetime.fromtimestamp(start, UTC), now)
+            if latest is None:
+                continue
+            prefix = f"escalation:{incident.id}:{start:.0f}:"
+            done = self.outbox.dedup_keys(prefix)
+            if prefix + latest.key in done or any(_later(k.removeprefix(prefix), latest) for k in done):
+                continue
+            if self._send(incident, policy, index, latest, prefix + latest.key, start):
+                sent += 1
+        return sent
+
+    def _send(self, incident: Incident, policy: EscalationPolicy, index: int, step: Planned, key: str,
+              start: float) -> bool:
+        assert self.settings.slack is not None
+        route = self.settings.slack.route(step.step.route)
+        if route is None or route.channel is None:
+            return False
+        lang = self.settings.tenant_language(self.settings.tenant(incident.tenant))
+        t = translator(lang).gettext
+        waited = format_duration(step.due_at - datetime.fromtimestamp(start, UTC))
+        text = t(N_("Escalation {n} of {total} ({policy}): {title} not acknowledged after {after}")).format(
+            n=step.number, total=len(policy.steps), policy=policy.label(index), title=incident.title, after=waited)
+        if step.repeat:
+            reminder = t(N_("reminder {k}")).format(k=step.repeat)
+            text += f" ({reminder})"
+        channel = self.forwarder.escalate(incident.tenant, incident.alerts, route=route, text=text,
+                                          mention=step.step.mention, dedup_key=key)
+        if channel is None:
+            return False  # another process (or an earlier run) queued it
+        params = {"incident": incident.id, "policy": policy.label(index), "step": step.number,
+                  "repeat": step.repeat, "route": route.label, "channel": channel,
+                  "mention": step.step.mention or "", "after": format_duration(step.step.after),
+                  "cycle_started": datetime.fromtimestamp(start, UTC).isoformat()}
+        self.record(incident.tenant, "escalate", incident.id, params)
+        self.emit("escalated", _("incident {id} escalated to {route} (step {n} of {total})").format(
+            id=incident.id, route=route.label, n=step.number, total=len(policy.steps)), incident.tenant, params)
+        return True
+
+    def _stop(self, incident: Incident, now: datetime, silences: Mapping[str, Silence]) -> None:
+        reason = "resolved" if incident.state == "resolved" else _why(incident, silences)
+        start = self.outbox.stop_cycle(incident.id, now.timestamp(), reason)
+        self._cycles[incident.id] = None
+        if start is None:
+            return
+        steps = self.outbox.dedup_keys(f"escalation:{incident.id}:{start:.0f}:")
+        if not steps:
+            return  # answered before anyone was paged: nothing to say
+        params = {"incident": incident.id, "reason": reason, "steps_sent": len(steps),
+                  "cycle_started": datetime.fromtimestamp(start, UTC).isoformat()}
+        self.record(incident.tenant, "escalation-stopped", incident.id, params)
+        self.emit("escalation-stopped", _("incident {id}: escalation stopped ({reason})").format(
+            id=incident.id, reason=_(reason)), incident.tenant, params)
+
+    def outlook(self, incident: Incident) -> str:
+        """For people: "escalates to oncall-secondary in 4m", or "" when nothing will."""
+        found = policy_for(self.settings, incident)
+        if found is None or not incident.needs_response:
+            return ""
+        _index, policy = found
+        now = self.clock()
+        start = self.cycle_start(incident)
+        latest, nxt = plan(policy, start, now)
+        if nxt is not None:
+            return _("escalates to {route} in {time}").format(
+                route=nxt.step.route, time=format_duration(max(timedelta(0), nxt.due_at - now)))
+        if latest is not None:
+            return _("escalated to {route} (step {n} of {total})").format(
+                route=latest.step.route, n=latest.number, total=len(policy.steps))
+        return ""
+
+    def forget(self, incident: str) -> None:
+        self._cycles.pop(incident, None)
+
+
+def _why(incident: Incident, silences: Mapping[str, Silence]) -> str:
+    """acknowledged when every silence on the incident's alerts is an ack, else silenced."""
+    found = [silences.get(sid) for a in incident.alerts for sid in a.silenced_by]
+    return "acknowledged" if found and all(s is not None and s.is_ack for s in found) else "silenced"
+
+
+def _later(key: str, than: Planned) -> bool:
+    """Whether step key ``key`` ("2", "2r3") of the same cycle comes after ``than``."""
+    number, _r, repeat = key.partition("r")
+    try:
+        n, k = int(number), int(repeat or 0)
+    except ValueError:
+        return False
+    return (n, k) > (than.number, than.repeat)
+
+
+REASONS = (N_("acknowledged"), N_("silenced"), N_("resolved"))
