@@ -4,17 +4,28 @@ that alerttui uses. The tests forward to it (slack-sdk takes a ``base_url``), an
 
 It records every request, and can be told to answer the next N calls with 429 +
 ``Retry-After`` or with 500, or to refuse connections (stop/start).
+
+With ``socket_mode=True`` it also runs a :class:`~alerttui.demo.fake_socket.FakeSocketMode`
+and answers ``apps.connections.open`` (app-level ``xapp-`` tokens only, as Slack does) with its
+URL, so the real Socket Mode client can connect and tests can press Slack buttons.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
+
+if TYPE_CHECKING:
+    from alerttui.demo.fake_socket import FakeSocketMode
+
+#: What an app-level token may call; Slack refuses it anything else (not_allowed_token_type).
+APP_TOKEN_METHODS = frozenset({"apps.connections.open", "apps.event.authorizations.list"})
 
 
 @dataclass
@@ -40,6 +51,9 @@ class FakeSlack:
     fail_next: int = 0
     per_channel_rate: float | None = None  # enforce: 429 when a channel posts faster than this
     rejected: int = 0
+    socket_mode: bool = False  # also serve Socket Mode (start() starts `socket`, stop() stops it)
+    socket: FakeSocketMode | None = None
+    ephemerals: list[dict[str, Any]] = field(default_factory=list)  # chat.postEphemeral bodies (+ message_ts)
     _last_post: dict[str, float] = field(default_factory=dict)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
@@ -59,9 +73,19 @@ class FakeSlack:
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="fake-slack")
         self._thread.start()
+        if self.socket_mode:
+            if self.socket is None:
+                # Imported here: aiohttp's server is only needed when Socket Mode is asked for.
+                from alerttui.demo.fake_socket import FakeSocketMode
+
+                # response_url points back here (a webhook path), so answers through it are recorded.
+                self.socket = FakeSocketMode(self.host, response_url_base=self.webhook_url("actions"))
+            self.socket.start()
         return self
 
     def stop(self) -> None:
+        if self.socket is not None:
+            self.socket.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -162,10 +186,29 @@ def _make_handler(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 if method != "api.test" and not auth.startswith("Bearer "):
                     self._send(200, {"ok": False, "error": "not_authed"})
                     return
-                self._send(200, self._api(method, body))
+                token = auth.removeprefix("Bearer ").strip()
+                if token.startswith("xapp-") and method not in APP_TOKEN_METHODS and method != "api.test":
+                    self._send(200, {"ok": False, "error": "not_allowed_token_type"})
+                    return
+                self._send(200, self._api(method, body, token))
 
-        def _api(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        def _api(self, method: str, body: dict[str, Any], token: str) -> dict[str, Any]:
             channel = str(body.get("channel", ""))
+            if method == "apps.connections.open":
+                # Only an app-level token opens a socket; Slack refuses a bot token this way too.
+                if not token.startswith("xapp-") or not slack.socket_mode or slack.socket is None:
+                    return {"ok": False, "error": "not_allowed_token_type"}
+                return {"ok": True, "url": slack.socket.url(secrets.token_hex(16))}
+            if method == "chat.postEphemeral":
+                if not channel:
+                    return {"ok": False, "error": "channel_not_found"}
+                if not body.get("user"):
+                    return {"ok": False, "error": "invalid_arguments"}
+                if not (body.get("text") or body.get("blocks") or body.get("attachments")):
+                    return {"ok": False, "error": "no_text"}
+                ts = slack.next_ts()
+                slack.ephemerals.append({**body, "message_ts": ts})
+                return {"ok": True, "message_ts": ts}
             if method == "auth.test":
                 return {"ok": True, "url": "https://fake.slack/", "team": "Fake", "user": "alerttui",
                         "team_id": "T000", "user_id": "U000", "bot_id": "B000"}
