@@ -186,8 +186,10 @@ class Escalator:
         start = self.cycle_start(incident)
         latest, nxt = plan(policy, start, now)
         if nxt is not None:
-            return _("escalates to {route} in {time}").format(
-                route=nxt.step.route, time=format_duration(max(timedelta(0), nxt.due_at - now)))
+            left = max(timedelta(0), nxt.due_at - now)
+            if left >= timedelta(minutes=10):  # "in 1h55m", not "in 1h54m55s"
+                left = timedelta(minutes=round(left.total_seconds() / 60))
+            return _("escalates to {route} in {time}").format(route=nxt.step.route, time=format_duration(left))
         if latest is not None:
             return _("escalated to {route} (step {n} of {total})").format(
                 route=latest.step.route, n=latest.number, total=len(policy.steps))
