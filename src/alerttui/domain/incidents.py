@@ -125,13 +125,19 @@ class _Tenant:
     alerts: Mapping[str, Alert] | None = None
     open: dict[str, IncidentRecord] = field(default_factory=dict)  # id -> record
     owner: dict[str, str] = field(default_factory=dict)  # fingerprint -> open incident id
+    members: dict[str, dict[str, Alert]] = field(default_factory=dict)  # open incident id -> live alerts
+    by_key: dict[Key, list[str]] = field(default_factory=dict)  # key -> open incident ids
     resolved: dict[str, Incident] = field(default_factory=dict)
     built: dict[str, Incident] = field(default_factory=dict)  # the open incidents, as last built
 
 
 class Correlator:
     """Incidents of every tenant. ``settings(tenant)`` gives (labels or None, window);
-    ``None`` labels: the key is the alert's Alertmanager group, from ``update``'s ``groups``."""
+    ``None`` labels: the key is the alert's Alertmanager group, from ``update``'s ``groups``.
+
+    Incremental: an update looks at the alerts that are new, changed (another object than
+    last time: the poller hands on the previous object for an unchanged alert) or gone, and
+    rebuilds only the incidents they belong to."""
 
     def __init__(self, settings: Callable[[str], tuple[list[str] | None, timedelta]],
                  records: Iterable[IncidentRecord] = ()) -> None:
@@ -143,6 +149,8 @@ class Correlator:
             t = self._tenant(record.tenant)
             if record.resolved_at is None:
                 t.open[record.id] = record
+                t.members[record.id] = {}
+                t.by_key.setdefault(record.key, []).append(record.id)
                 for fp in record.fingerprints:
                     t.owner[fp] = record.id
             else:
@@ -168,65 +176,84 @@ class Correlator:
             return []
         old = t.alerts or {}
         t.alerts = alerts
-        self._report(tenant, old, alerts)
-        _labels, window = self.settings(tenant)
-        members: dict[str, list[Alert]] = {}
-        by_key: dict[Key, list[str]] = {}
-        for rec in t.open.values():
-            by_key.setdefault(rec.key, []).append(rec.id)
+        labels, window = self.settings(tenant)
+        dirty: set[str] = set()
+        added = 0
+        reporters = self._reporters
         for fp, alert in alerts.items():
+            prev = old.get(fp)
+            if prev is alert:
+                continue  # the same object as last poll: nothing to do
+            if prev is None:
+                added += 1
+                reporters.setdefault(fp, set()).add(tenant)
             iid = t.owner.get(fp)
             if iid is None or iid not in t.open:
-                key = self.key_of(tenant, alert, groups)
-                iid = next((i for i in by_key.get(key, ())
+                key = label_key(labels, alert) if labels is not None else self.key_of(tenant, alert, groups)
+                iid = next((i for i in t.by_key.get(key, ())
                             if abs(alert.starts_at - t.open[i].started_at) <= window), None)
                 if iid is None:
                     iid = incident_id(tenant, key, fp, alert.starts_at)
                     if iid in t.open or iid in t.resolved:  # the same first alert again, after it resolved
                         iid = incident_id(tenant, key, fp, now)
                     t.open[iid] = IncidentRecord(iid, tenant, key, alert.starts_at, frozenset())
-                    by_key.setdefault(key, []).append(iid)
+                    t.members[iid] = {}
+                    t.by_key.setdefault(key, []).append(iid)
                 t.owner[fp] = iid
-            members.setdefault(iid, []).append(alert)
-        changed: list[Incident] = []
-        for iid, rec in list(t.open.items()):
-            live = members.get(iid)
-            if not live:
-                done = replace(rec, resolved_at=now)
-                del t.open[iid]
-                t.built.pop(iid, None)
-                for fp in rec.fingerprints:
-                    if t.owner.get(fp) == iid:
-                        del t.owner[fp]
-                incident = Incident(done, (), self._duplicates(tenant, rec.fingerprints))
-                t.resolved[iid] = incident
-                self._changed[iid] = done
-                changed.append(incident)
-                continue
-            fps = frozenset(a.fingerprint for a in live)
-            if not fps <= rec.fingerprints:
-                rec = replace(rec, fingerprints=rec.fingerprints | fps,
-                              started_at=min(rec.started_at, *(a.starts_at for a in live)))
-                t.open[iid] = rec
-                self._changed[iid] = rec
-            incident = Incident(rec, tuple(sorted(live, key=Alert.sort_key)), self._duplicates(tenant, fps))
-            if t.built.get(iid) != incident:
-                t.built[iid] = incident
-                changed.append(incident)
+            t.members[iid][fp] = alert
+            dirty.add(iid)
+        if len(old) + added != len(alerts):  # some are gone (skipped when none is: no set to build)
+            for fp in old.keys() - alerts.keys():
+                who = reporters.get(fp)
+                if who is not None:
+                    who.discard(tenant)
+                    if not who:
+                        del reporters[fp]
+                iid = t.owner.get(fp)
+                if iid is not None and iid in t.members:
+                    t.members[iid].pop(fp, None)
+                    dirty.add(iid)
+        if not old:  # the first poll (or after a restart): remembered incidents may be gone
+            dirty.update(iid for iid, live in t.members.items() if not live)
+        changed = [incident for iid in dirty if (incident := self._rebuild(t, tenant, iid, now)) is not None]
         for iid, incident in list(t.resolved.items()):
             if incident.resolved_at is not None and now - incident.resolved_at > KEEP_RESOLVED:
                 del t.resolved[iid]
         return changed
 
-    def _report(self, tenant: str, old: Mapping[str, Alert], new: Mapping[str, Alert]) -> None:
-        for fp in old.keys() - new.keys():
-            who = self._reporters.get(fp)
-            if who is not None:
-                who.discard(tenant)
-                if not who:
-                    del self._reporters[fp]
-        for fp in new.keys() - old.keys():
-            self._reporters.setdefault(fp, set()).add(tenant)
+    def _rebuild(self, t: _Tenant, tenant: str, iid: str, now: datetime) -> Incident | None:
+        rec = t.open.get(iid)
+        if rec is None:
+            return None
+        live = t.members.get(iid, {})
+        if not live:
+            done = replace(rec, resolved_at=now)
+            del t.open[iid]
+            t.members.pop(iid, None)
+            t.built.pop(iid, None)
+            ids = t.by_key.get(rec.key, [])
+            if iid in ids:
+                ids.remove(iid)
+                if not ids:
+                    del t.by_key[rec.key]
+            for fp in rec.fingerprints:
+                if t.owner.get(fp) == iid:
+                    del t.owner[fp]
+            incident = Incident(done, (), self._duplicates(tenant, rec.fingerprints))
+            t.resolved[iid] = incident
+            self._changed[iid] = done
+            return incident
+        fps = live.keys()
+        if not fps <= rec.fingerprints:
+            rec = replace(rec, fingerprints=rec.fingerprints | fps,
+                          started_at=min(rec.started_at, *(a.starts_at for a in live.values())))
+            t.open[iid] = rec
+            self._changed[iid] = rec
+        incident = Incident(rec, tuple(sorted(live.values(), key=Alert.sort_key)), self._duplicates(tenant, fps))
+        if t.built.get(iid) == incident:
+            return None
+        t.built[iid] = incident
+        return incident
 
     def _duplicates(self, tenant: str, fingerprints: Iterable[str]) -> tuple[str, ...]:
         others: set[str] = set()
