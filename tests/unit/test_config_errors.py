@@ -434,3 +434,24 @@ def test_a_good_team_config_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert user.role_for("acme", "responder") == "responder"  # never above the tenant's role
     assert user.role_for("acme", "admin") == "admin"
     assert settings.escalation[0].steps[1].route == "secondary"
+
+
+def test_check_config_says_how_incidents_buttons_and_escalation_are_set(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from alerttui.cli.check_config import check_report
+
+    monkeypatch.setenv("ALERTTUI_TEST_SLACK", SECRET)
+    monkeypatch.setenv("ALERTTUI_TEST_APP", "xapp-1-" + SECRET)
+    settings = load_settings(write(tmp_path, GOOD_TENANT + '[tenants.correlation]\nlabels = ["service", "cluster"]\n'
+                                   + SLACK.replace('token_env = "ALERTTUI_TEST_SLACK"',
+                                                   'token_env = "ALERTTUI_TEST_SLACK"\n'
+                                                   'app_token_env = "ALERTTUI_TEST_APP"')
+                                   + '[slack.users.U012AB3CD]\noperator = "alice"\n'
+                                   '[[escalation]]\nname = "crit"\nrepeat = "30m"\n'
+                                   'steps = [{ after = "5m", route = "#ops", mention = "<!subteam^S123>" },'
+                                   ' { after = "15m", route = "secondary" }]\n'))
+    report = "\n".join(check_report(settings))
+    assert "incidents    alerts sharing service, cluster within 10m" in report
+    assert "Slack buttons: on (Socket Mode), 1 mapped user" in report
+    assert "escalation crit: 5m → #ops <!subteam^S123>, 15m → secondary, repeat every 30m" in report
+    assert SECRET not in report

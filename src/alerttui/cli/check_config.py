@@ -92,6 +92,22 @@ def check_report(settings: Settings) -> list[str]:
                 lines.append(f"    {'':<13}" + _("scope: {m}").format(m=", ".join(t.alertmanager.matchers)))
         if t.panels:
             lines.append(f"    {_('panels'):<13}" + ", ".join(p.title for p in t.panels))
+        c = t.correlation
+        lines.append(f"    {_('incidents'):<13}" + (
+            _("alerts sharing {labels} within {window}").format(labels=", ".join(c.labels),
+                                                               window=format_duration(c.window))
+            if c.labels else _("Alertmanager's groups, within {window}").format(window=format_duration(c.window))))
+    if settings.slack is not None:
+        slack = settings.slack
+        lines.append("  " + (ngettext("Slack buttons: on (Socket Mode), {n} mapped user", "Slack buttons: on (Socket Mode), {n} mapped users",
+                                       len(slack.users)).format(n=len(slack.users))
+                             if slack.app_token is not None else _("Slack buttons: off (no app_token_env/_file)")))
+    for i, policy in enumerate(settings.escalation):
+        steps = ", ".join(f"{format_duration(s.after)} → {s.route}" + (f" {s.mention}" if s.mention else "")
+                          for s in policy.steps)
+        repeat = _(", repeat every {d}").format(d=format_duration(policy.repeat)) if policy.repeat else ""
+        lines.append("  " + _("escalation {name}: {steps}{repeat}").format(name=policy.label(i), steps=steps,
+                                                                           repeat=repeat))
     return lines
 
 
