@@ -351,3 +351,30 @@ async def test_thread_replies_keep_their_order_across_a_retry(fake_slack, monkey
     assert fw.outbox.pending() == []
     # In French (tenant acme): the acknowledgement first, then the expiry.
     assert "cquitt" in ack_text and "cquitt" not in expiry_text, replies
+
+
+def test_buttons_only_with_an_app_token_and_by_state(fake_slack, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from alerttui.forwarding.render import actions_block
+
+    a = alert("ButtonsAlert", tenant="initech", severity="critical")
+    plain = forwarder(slack_settings(fake_slack, monkeypatch), tmp_path, "plain.sqlite3")
+    plain.forward(a)
+    [item] = plain.outbox.items()
+    assert "actions" not in json.dumps(item.payload)  # no app token: no clicks could arrive
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-forwarding-test")
+    with_app = forwarder(slack_settings(fake_slack, monkeypatch, app_token_env="SLACK_APP_TOKEN"), tmp_path,
+                         "buttons.sqlite3")
+    with_app.forward(a)
+    [item] = with_app.outbox.items()
+    blocks = item.payload["message"]["attachments"][0]["blocks"]
+    assert blocks[-1]["type"] == "actions"
+    assert [e["action_id"] for e in blocks[-1]["elements"]] == ["alerttui-ack", "alerttui-silence-1h",
+                                                                 "alerttui-silence-4h"]
+    assert {e["value"] for e in blocks[-1]["elements"]} == {f"initech|{a.fingerprint}"}
+    acked = [e["action_id"] for e in actions_block(a, "fr", "acknowledged")["elements"]]
+    assert acked == ["alerttui-silence-1h", "alerttui-silence-4h", "alerttui-unack"]
+    assert [e["text"]["text"] for e in actions_block(a, "fr", "acknowledged")["elements"]][-1] == \
+        "Annuler l'acquittement"  # in the tenant's language
+    resolved = alert_message(a, tenant_name="Initech", language="en", tz=NOW.tzinfo, operator="alice",  # type: ignore[arg-type]
+                             status="resolved", buttons=True)
+    assert "actions" not in json.dumps(resolved.payload())  # nothing to press on a resolved alert

@@ -156,3 +156,22 @@ def test_a_warning_matches_no_policy_and_a_resolved_incident_stops(monkeypatch: 
     esc.tick(c.incidents("acme"))
     assert [k for k, _m in events] == ["escalated", "escalation-stopped"]
     assert "resolved" in events[-1][1]
+
+
+def test_a_step_replies_in_the_alerts_thread_when_it_was_forwarded_there(monkeypatch: pytest.MonkeyPatch,
+                                                                        tmp_path: Path) -> None:
+    from alerttui.domain.serialize import alert_to_dict
+    from alerttui.forwarding.outbox import Thread
+
+    s = settings(monkeypatch)
+    clock = Clock()
+    esc, outbox, _events = escalator(s, tmp_path, clock)
+    outbox.save_thread(Thread("acme", "a", "#ops", "C123", "1.0001", "#ops", "firing", 0.0, alert_to_dict(alert())))
+    clock.now = T0 + timedelta(minutes=5)
+    assert esc.tick(incidents([alert()], clock.now)) == 1
+    [item] = outbox.items()
+    assert (item.kind, item.channel, item.fingerprint) == ("reply", "#ops", "a")
+    assert item.payload["message"]["text"].startswith("<!subteam^S123> Escalation 1 of 2 (crit)")
+    clock.now = T0 + timedelta(minutes=15)  # step 2's route has no thread of it: a new message there
+    assert esc.tick(incidents([alert()], clock.now)) == 1
+    assert [(i.kind, i.channel) for i in outbox.items()] == [("reply", "#ops"), ("post", "#ops-secondary")]
