@@ -3,12 +3,14 @@ as messages for the screens; screens ask for intents through the typed face (``a
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from alerttui import i18n
 from alerttui.app_face import DashboardFace
@@ -19,6 +21,7 @@ from alerttui.domain import Snapshot, utcnow
 from alerttui.engine import Engine, Event, build_engine
 from alerttui.i18n import N_, _, ngettext
 from alerttui.messages import SnapshotUpdated
+from alerttui.sanitize import clean
 from alerttui.screens.dashboard import DashboardScreen
 
 
@@ -50,6 +53,8 @@ class AlerttuiApp(DashboardFace):
         self.polling = polling and self.engine.hub is not None
         self.tenant_list = [(t.id, t.display_name) for t in settings.tenants]
         self.initial_tenant = tenant
+        self.notify_mode = settings.ui.notify  # kept in kiosk mode: a wall screen may want it too
+        self._alarms: list[str] = []  # new critical alerts of this burst of polls, for one bell
         self.engine.subscribe(self._snapshot_arrived)
         self.engine.on_event(self._engine_event)
 
@@ -71,15 +76,55 @@ class AlerttuiApp(DashboardFace):
     def _snapshot_arrived(self, snapshot: Snapshot) -> None:
         self.post_message(SnapshotUpdated(snapshot))
 
+    NOTIFIED: ClassVar[dict[str, SeverityLevel]] = {"ack-failed": "warning", "escalated": "warning",
+                                                     "escalation-stopped": "information",
+                                                     "notice": "information", "slack-refused": "warning"}
+
     def _engine_event(self, event: Event) -> None:
-        if event.kind == "ack-failed":
-            self.notify(event.message, severity="warning")
+        severity = self.NOTIFIED.get(event.kind)
+        if severity is not None:
+            # Engine messages carry alert names and labels: plain text, never markup.
+            self.notify(clean(event.message, 500), severity=severity, markup=False)
+        elif event.kind == "firing" and self.notify_mode != "none" and event.fields.get("severity") == "critical":
+            snap = self.dashboard.snapshots.get(event.tenant or "")
+            if snap is None or snap.fetched_at is None:
+                return  # a tenant's first poll: what already fired is not news
+            if not self._alarms:
+                self.call_later(self._ring)  # once for the alerts of this poll
+            self._alarms.append(event.message)
+
+    def _ring(self) -> None:
+        alarms, self._alarms = self._alarms, []
+        if not alarms:
+            return
+        if self.notify_mode == "bell":
+            self.bell()
+        elif self.notify_mode == "osc9":
+            text = alarms[0] if len(alarms) == 1 else ngettext(
+                "{first} (and {n} more critical alert)", "{first} (and {n} more critical alerts)",
+                len(alarms) - 1).format(first=alarms[0], n=len(alarms) - 1)
+            self.desktop_notification(text)
+
+    def desktop_notification(self, text: str) -> None:
+        """An OSC 9 desktop notification (iTerm2, kitty, WezTerm, Windows Terminal…).
+
+        Textual has no public way to write to its terminal (``App.bell`` uses the driver's
+        private attribute), so this goes to the real stdout, flushed: one short sequence."""
+        out = sys.__stdout__
+        if self.is_headless or out is None:
+            return
+        try:
+            out.write(f"\x1b]9;{clean(text, 200)}\x07")
+            out.flush()
+        except (OSError, ValueError):  # a closed or redirected terminal: nothing to notify
+            pass
 
     def on_snapshot_updated(self, message: SnapshotUpdated) -> None:
         self.dashboard.apply_snapshot(message.snapshot)
+        from alerttui.screens.incidents import IncidentsScreen
         from alerttui.screens.silences import SilencesScreen
 
-        if isinstance(self.screen, SilencesScreen):
+        if isinstance(self.screen, SilencesScreen | IncidentsScreen):
             self.screen.update_snapshots(self.dashboard.snapshots)
 
     def action_refresh(self) -> None:
@@ -120,13 +165,15 @@ class AlerttuiApp(DashboardFace):
 
     def action_help(self) -> None:
         from alerttui.screens.help import HelpScreen
+        from alerttui.screens.incidents import IncidentsScreen
         from alerttui.screens.silences import SilencesScreen
 
         def shown(bindings: list[Any]) -> list[Binding]:
             return [current(b) for b in bindings if isinstance(b, Binding) and self.may(b.action, None)]
 
         self.push_screen(HelpScreen(shown([*self.BINDINGS, *DashboardScreen.BINDINGS]),
-                                    [(_("Silences view (S)"), shown(SilencesScreen.BINDINGS))]))
+                                    [(_("Silences view (S)"), shown(SilencesScreen.BINDINGS)),
+                                     (_("Incidents view (i)"), shown(IncidentsScreen.BINDINGS))]))
 
     async def action_palette(self, action: str) -> None:
         """Palette commands run here, through the same gate as keys."""

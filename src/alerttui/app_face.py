@@ -16,7 +16,8 @@ from textual import work
 from textual.app import App
 from textual.message_pump import MessagePump
 
-from alerttui.domain import Alert, MetricSeries, Silence
+from alerttui.domain import Alert, Matcher, MetricSeries, Silence
+from alerttui.domain.incidents import Incident
 from alerttui.domain.serialize import from_iso
 from alerttui.engine import Engine
 from alerttui.i18n import _, fmt_age, fmt_datetime, ngettext
@@ -64,6 +65,16 @@ class DashboardFace(App[int]):
 
     # -- reads ----------------------------------------------------------------------------------
 
+    def incidents(self) -> list[Incident]:
+        return list(self.engine.incidents())
+
+    def incident_of(self, tenant: str, fingerprint: str) -> Incident | None:
+        found = self.engine.incident_of(tenant, fingerprint)
+        return found if isinstance(found, Incident) else None
+
+    def escalation_outlook(self, incident: Incident) -> str:
+        return str(self.engine.escalation_outlook(incident) or "")
+
     def status_extra(self) -> str:
         out = []
         pending, failed = self.engine.outbox_counts
@@ -99,23 +110,27 @@ class DashboardFace(App[int]):
     # -- writes (each through Operations) -------------------------------------------------------
 
     def _report(self, result: Result, tenant: str) -> None:
+        # Results name alerts (untrusted labels): plain text, never markup.
         if result.ok:
-            self.notify(result.message, timeout=4)
+            self.notify(result.message, timeout=4, markup=False)
             if self.engine.hub is not None:
                 self.engine.hub.refresh_tenant(tenant)
         else:
-            self.notify(result.message, severity="error" if not result.refused else "warning", timeout=8)
+            self.notify(result.message, severity="error" if not result.refused else "warning", timeout=8,
+                        markup=False)
 
     @work(exit_on_error=False, group="actions")
     async def ack(self, alert: Alert) -> None:
         self._report(await self.engine.ops.ack(alert), alert.tenant)
 
-    def open_silence_form(self, tenant: str, alert: Alert | None = None, existing: Silence | None = None) -> None:
+    def open_silence_form(self, tenant: str, alert: Alert | None = None, existing: Silence | None = None,
+                          matchers: Sequence[Matcher] | None = None) -> None:
         from alerttui.screens.silence_modal import SilenceModal
 
         ops = self.engine.ops
         snap = self.dashboard.snapshots.get(tenant)
-        matchers = existing.matchers if existing else (exact_matchers(alert) if alert else ())
+        if matchers is None:
+            matchers = existing.matchers if existing else (exact_matchers(alert) if alert else ())
 
         async def submit(req: SilenceRequest) -> Result:
             return await ops.silence(req, Action.EDIT if existing else Action.SILENCE, existing=existing)

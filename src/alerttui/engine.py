@@ -177,7 +177,7 @@ class Engine:
             alert = new.alerts[fp]
             self.emit(Event("firing", _("{tenant}: {alert} firing ({severity})").format(
                 tenant=tid, alert=clean(alert.alertname, 100), severity=clean(alert.labels.get("severity", "-"), 30)),
-                tid, {"fingerprint": fp, "alertname": alert.alertname}))
+                tid, {"fingerprint": fp, "alertname": alert.alertname, "severity": alert.severity.label}))
         for fp in before.keys() - new.alerts.keys():
             alert = before[fp]
             self.emit(Event("resolved", _("{tenant}: {alert} resolved").format(

@@ -14,7 +14,8 @@ from typing import Protocol, runtime_checkable
 from textual.app import App
 from textual.message_pump import MessagePump
 
-from alerttui.domain import Alert, MetricSeries, Silence, utcnow
+from alerttui.domain import Alert, Matcher, MetricSeries, Silence, utcnow
+from alerttui.domain.incidents import Incident
 from alerttui.i18n import _
 
 
@@ -47,13 +48,26 @@ class Face(Protocol):
 
     def ack(self, alert: Alert) -> None: ...
 
-    def open_silence_form(self, tenant: str, alert: Alert | None = None, existing: Silence | None = None) -> None: ...
+    def open_silence_form(self, tenant: str, alert: Alert | None = None, existing: Silence | None = None,
+                          matchers: Sequence[Matcher] | None = None) -> None:
+        """``matchers``: prefill with these (an incident's shared labels) instead of the alert's."""
+        ...
 
     def open_silences(self) -> None: ...
 
     def forward(self, alert: Alert) -> None: ...
 
     def expire_silences(self, targets: Sequence[tuple[str, Silence]]) -> None: ...
+
+    def incidents(self) -> list[Incident]:
+        """Every tenant's incidents, open and most severe first."""
+        ...
+
+    def incident_of(self, tenant: str, fingerprint: str) -> Incident | None: ...
+
+    def escalation_outlook(self, incident: Incident) -> str:
+        """"escalates to oncall-secondary in 4m", or ""."""
+        ...
 
 
 class ClosedFace:
@@ -86,7 +100,8 @@ class ClosedFace:
     def ack(self, alert: Alert) -> None:
         return None
 
-    def open_silence_form(self, tenant: str, alert: Alert | None = None, existing: Silence | None = None) -> None:
+    def open_silence_form(self, tenant: str, alert: Alert | None = None, existing: Silence | None = None,
+                          matchers: Sequence[Matcher] | None = None) -> None:
         return None
 
     def open_silences(self) -> None:
@@ -97,6 +112,15 @@ class ClosedFace:
 
     def expire_silences(self, targets: Sequence[tuple[str, Silence]]) -> None:
         return None
+
+    def incidents(self) -> list[Incident]:
+        return []
+
+    def incident_of(self, tenant: str, fingerprint: str) -> Incident | None:
+        return None
+
+    def escalation_outlook(self, incident: Incident) -> str:
+        return ""
 
 
 CLOSED = ClosedFace()

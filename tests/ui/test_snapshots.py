@@ -90,3 +90,23 @@ def test_no_color_dashboard(snap_compare, monkeypatch) -> None:  # type: ignore[
     app = make_app()
     assert app.no_color
     assert snap_compare(app, terminal_size=(80, 24), run_before=_dashboard)
+
+
+async def _incidents(pilot) -> None:  # type: ignore[no-untyped-def]
+    from .test_incidents import feed_incidents
+
+    app = pilot.app
+    app.engine.escalation_outlook = (  # type: ignore[method-assign]
+        lambda i: "escalates to oncall-secondary in 4m" if i.title.startswith("APIErrors") else "")
+    await feed_incidents(app)
+    await pilot.press("1", "i")
+    await pilot.pause()
+
+
+def test_no_color_incidents(snap_compare, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from .test_incidents import make_incident_app
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_incident_app(tmp_path)
+    assert app.no_color
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_incidents)

@@ -63,6 +63,7 @@ class AlertDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-body"):
             yield Static(self._header(), classes="section", id="header")
+            yield Static(self._incident(), classes="section", id="incident")
             yield Static(self._state(), classes="section", id="state")
             yield Static(id="expr-title")
             yield Sparkline([], id="expr-spark", summary_function=max)
@@ -91,12 +92,32 @@ class AlertDetailScreen(Screen[None]):
     def retranslate(self) -> None:
         """Every text in the active language (after ``L``)."""
         self.query_one("#header", Static).update(self._header())
+        self._show_incident()
         self.query_one("#state", Static).update(self._state())
         self.query_one("#labels", Static).update(_kv_table(_("Labels"), dict(self.alert.labels), False))
         self.query_one("#annotations", Static).update(_kv_table(_("Annotations"), dict(self.alert.annotations), True))
         self.query_one("#links", Static).update(self._links())
 
+    def _incident(self) -> Text:
+        """``Incident 3f2a9c1d · open · escalates to oncall-secondary in 4m``, when it is in one."""
+        from alerttui.screens.incidents import duplicates_marker, state_label
+
+        face = face_of(self)
+        incident = face.incident_of(self.alert.tenant, self.alert.fingerprint)
+        if incident is None:
+            return Text()
+        parts = [_("Incident {id}").format(id=incident.id), state_label(incident)]
+        parts += [p for p in (face.escalation_outlook(incident), duplicates_marker(incident)) if p]
+        return Text(clean(" · ".join(parts), 300))
+
+    def _show_incident(self) -> None:
+        line = self.query_one("#incident", Static)
+        text = self._incident()
+        line.update(text)
+        line.display = bool(text.plain)
+
     def on_mount(self) -> None:
+        self._show_incident()
         self.query_one("#expr-spark").display = False
         self._show_history()
         if not self.history:

@@ -35,6 +35,8 @@ class DashboardScreen(Screen[None]):
         bind("a", "ack", N_("Ack"), id="ack", tooltip=N_("Acknowledge the selected alert")),
         bind("S", "silences", N_("Silences"), id="silences", tooltip=N_("Silences of this tenant")),
         bind("f", "forward", N_("Slack"), id="forward", tooltip=N_("Forward the selected alert to Slack")),
+        bind("i", "incidents", N_("Incidents"), show=False, id="incidents",
+             tooltip=N_("Incidents: the alerts that belong together")),
         bind("escape", "clear_filter", N_("Clear filter"), show=False, id="clear_filter"),
         bind("tab", "next_tenant", N_("Next tenant"), show=False, priority=True, id="next_tenant"),
         bind("shift+tab", "previous_tenant", N_("Previous tenant"), show=False, priority=True,
@@ -256,6 +258,11 @@ class DashboardScreen(Screen[None]):
 
     def action_silences(self) -> None:
         face_of(self).open_silences()
+
+    def action_incidents(self) -> None:
+        from alerttui.screens.incidents import IncidentsScreen
+
+        self.app.push_screen(IncidentsScreen(self.tenant, self.snapshots))
 
     def action_forward(self) -> None:
         alert = self.query_one(AlertTable).selected_alert()
