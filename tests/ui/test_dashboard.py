@@ -361,3 +361,20 @@ async def test_the_cursor_keeps_its_alert_through_the_filter_and_polls_under_it(
         await pilot.pause()
         assert everything <= set(table.keys_in_order())
         assert len(table.keys_in_order()) == len(everything) + 2
+
+
+async def test_a_snapshot_before_the_dashboard_is_composed_is_shown_once_it_is() -> None:
+    """The first poll can answer before the dashboard screen is composed (a fast local
+    backend): it is kept and shown when the screen mounts, never a NoMatches crash."""
+    from alerttui.screens.dashboard import DashboardScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        early = DashboardScreen(app.tenant_list, None, {})
+        early.apply_snapshot(snapshot("acme", [alert("EarlyBird", "acme", "critical")]))  # not composed yet
+        app.push_screen(early)
+        await pilot.pause()
+        table = early.query_one(AlertTable)
+        assert table.row_count == 1
+        selected = table.selected_alert()
+        assert selected is not None and selected.alertname == "EarlyBird"

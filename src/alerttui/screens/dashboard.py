@@ -117,7 +117,10 @@ class DashboardScreen(Screen[None]):
         """``mark_new``: rows that were not shown get the "new" marker. Only a poll's new
         alerts are new; rows that come back because the filter was widened are not."""
         now = now or self.app_clock()
-        table = self.query_one(AlertTable)
+        tables = self.query(AlertTable)
+        if not tables:
+            return  # a poll answered before the screen was composed: on_mount shows what it stored
+        table = tables.first()
         if changed_tenant is None or self.tenant in (None, changed_tenant):
             silences = {sid: s for snap in self._shown_snapshots().values() for sid, s in snap.silences.items()}
             # A poll of one tenant hands the table only that tenant's alerts: the others' rows
