@@ -113,12 +113,12 @@ class Settings(Strict):
                     raise ValueError(_("escalation[{i}].tenants: no tenant {ids}").format(
                         i=i, ids=", ".join(unknown)))
                 for j, step in enumerate(policy.steps):
-                    route = self.slack.route(step.route)
-                    if route is None:
+                    target = self.slack.route(step.route)
+                    if target is None:
                         raise ValueError(_("escalation[{i}].steps[{j}].route: no Slack route named {route!r} "
                                            "(routes: {labels})").format(i=i, j=j, route=step.route,
                                                                         labels=", ".join(labels)))
-                    if not route.channel or self.slack.token is None:
+                    if not target.channel or self.slack.token is None:
                         raise ValueError(_("escalation[{i}].steps[{j}].route: route {route!r} needs a channel "
                                            "and a bot token (a webhook cannot reply in a thread)").format(
                                                i=i, j=j, route=step.route))

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from pydantic import Field, field_validator, model_validator
 
-from alerttui.config.types import Duration, Role, Strict
-from alerttui.domain.matchers import Matcher, MatcherError, parse_matchers
+from alerttui.config.types import Duration, Matchers, Role, Strict
+from alerttui.domain.matchers import Matcher, parse_matchers
 from alerttui.i18n import _
 
 ROLE_RANK = {"viewer": 0, "responder": 1, "admin": 2}
@@ -81,19 +81,9 @@ class EscalationPolicy(Strict):
     name: str = ""
     tenants: list[str] = Field(default_factory=list)
     severities: list[str] = Field(default_factory=list)
-    matchers: list[str] = Field(default_factory=list)
+    matchers: Matchers = Field(default_factory=list)
     steps: list[EscalationStep] = Field(min_length=1)
     repeat: Duration | None = None
-
-    @field_validator("matchers")
-    @classmethod
-    def _parse(cls, values: list[str]) -> list[str]:
-        for text in values:
-            try:
-                parse_matchers(text)
-            except MatcherError as exc:
-                raise ValueError(str(exc)) from None
-        return values
 
     @model_validator(mode="after")
     def _order(self) -> EscalationPolicy:

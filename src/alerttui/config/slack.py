@@ -11,8 +11,8 @@ from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_valid
 
 from alerttui.config.respond import SLACK_USER, SlackUser
 from alerttui.config.secrets import resolve_secret
-from alerttui.config.types import Duration, Strict, Url
-from alerttui.domain.matchers import Matcher, MatcherError, parse_matchers
+from alerttui.config.types import Duration, Matchers, Strict, Url
+from alerttui.domain.matchers import Matcher, parse_matchers
 from alerttui.i18n import _
 
 
@@ -22,7 +22,7 @@ class SlackRoute(Strict):
     name: str = ""
     tenants: list[str] = Field(default_factory=list)
     severities: list[str] = Field(default_factory=list)
-    matchers: list[str] = Field(default_factory=list)
+    matchers: Matchers = Field(default_factory=list)
     channel: str | None = None  # channel id or #name, for the Web API (bot token)
     webhook_url_env: str | None = None  # an incoming webhook instead (no updates possible)
     webhook_url_file: str | None = None
@@ -30,16 +30,6 @@ class SlackRoute(Strict):
     mention_severities: list[str] = Field(default_factory=lambda: ["critical"])
     template: str | None = None  # a Jinja2 file; compiled (and checked) at load time
     _webhook: SecretStr | None = PrivateAttr(default=None)
-
-    @field_validator("matchers")
-    @classmethod
-    def _parse(cls, values: list[str]) -> list[str]:
-        for text in values:
-            try:
-                parse_matchers(text)
-            except MatcherError as exc:
-                raise ValueError(str(exc)) from None
-        return values
 
     @field_validator("template")
     @classmethod

@@ -9,8 +9,9 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
+from alerttui.domain.matchers import MatcherError, parse_matchers
 from alerttui.durations import parse_duration
 from alerttui.i18n import _
 
@@ -28,6 +29,19 @@ def _duration(value: Any) -> timedelta:
 
 
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
+
+
+def _matchers(values: list[str]) -> list[str]:
+    for text in values:
+        try:
+            parse_matchers(text)
+        except MatcherError as exc:
+            raise ValueError(str(exc)) from None
+    return values
+
+
+# Alertmanager matcher strings (``'team="db"'``, ``'severity=~"crit|warn"'``), each checked.
+Matchers = Annotated[list[str], AfterValidator(_matchers)]
 Language = Literal["en", "fr", "de"]
 Role = Literal["viewer", "responder", "admin"]
 Unit = Literal["percent", "bytes", "seconds", "ratio", "ops", "none"]

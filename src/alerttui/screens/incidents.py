@@ -25,7 +25,7 @@ from alerttui.domain.incidents import Incident
 from alerttui.face import face_of
 from alerttui.i18n import N_, _, fmt_age_short, fmt_datetime, ngettext
 from alerttui.sanitize import clean
-from alerttui.widgets.cells import SEVERITY_LABELS, state_text
+from alerttui.widgets.cells import SEVERITY_LABELS, fit_flexible_column, state_text
 
 WIDTHS = {"state": 8, "counts": 7, "tenant": 8, "age": 4, "alerts": 6, "outlook": 16}
 COLUMNS = ("state", "counts", "tenant", "title", "age", "alerts", "outlook")
@@ -137,13 +137,7 @@ class IncidentsScreen(Screen[None]):
         self.refresh_rows()
 
     def on_resize(self) -> None:
-        table = self.query_one(DataTable)
-        fixed = sum(WIDTHS.get(c, 0) for c in self.columns) + 2 * len(self.columns)
-        title = max(10, self.size.width - fixed - 1)
-        for key, column in table.columns.items():
-            if key.value == "title" and column.width != title:
-                column.width = title
-                table.refresh(layout=True)
+        fit_flexible_column(self.query_one(DataTable), self.columns, WIDTHS, "title", self.size.width)
 
     def now(self) -> datetime:
         return face_of(self).clock()

@@ -22,6 +22,7 @@ from alerttui.face import face_of
 from alerttui.i18n import N_, _, fmt_age_short, fmt_datetime
 from alerttui.messages import AuditHistoryLoaded
 from alerttui.sanitize import clean
+from alerttui.widgets.cells import fit_flexible_column
 
 WIDTHS = {"mark": 1, "state": 7, "tenant": 8, "matchers": 22, "by": 8, "ends": 5, "matches": 6}
 # Room for the comment at 80 columns: the tenant column only in the all-tenants view.
@@ -83,13 +84,7 @@ class SilencesScreen(Screen[None]):
         self.refresh_rows()
 
     def on_resize(self) -> None:
-        table = self.query_one(DataTable)
-        fixed = sum(WIDTHS.get(c, 0) for c in self.columns) + 2 * len(self.columns)
-        comment = max(10, self.size.width - fixed - 1)
-        for key, column in table.columns.items():
-            if key.value == "comment" and column.width != comment:
-                column.width = comment
-                table.refresh(layout=True)
+        fit_flexible_column(self.query_one(DataTable), self.columns, WIDTHS, "comment", self.size.width)
 
     def now(self) -> datetime:
         return face_of(self).clock()

@@ -3,8 +3,9 @@ markup), control characters and ANSI escapes stripped, truncated with an ellipsi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -53,3 +54,15 @@ def state_text(alert: Alert, silences: Mapping[str, Silence] | None = None, now:
     if alert.state.value == "unprocessed":
         return _("unprocessed")
     return _("active")
+
+
+def fit_flexible_column(table: Any, columns: Sequence[str], widths: Mapping[str, int], flexible: str,
+                        total: int) -> None:
+    """Give column ``flexible`` of a ``DataTable`` whatever ``total`` cells leave after the
+    fixed ``widths`` of ``columns`` (and each column's 2 cells of padding), at least 10."""
+    fixed = sum(widths.get(c, 0) for c in columns) + 2 * len(columns)
+    width = max(10, total - fixed - 1)
+    for key, column in table.columns.items():
+        if key.value == flexible and column.width != width:
+            column.width = width
+            table.refresh(layout=True)
