@@ -45,7 +45,10 @@ def demo_config(stack: LocalStack, language: str | None = None, kiosk: bool = Fa
     for tid, name, lang, role in TENANTS:
         lines += ["", "[[tenants]]", f'id = "{tid}"', f'name = "{name}"', f'language = "{lang}"', f'role = "{role}"',
                   "[tenants.alertmanager]", f"urls = [{urls}]", f"matchers = ['tenant=\"{tid}\"']",
-                  "[tenants.prometheus]", f'url = "{stack.prometheus_url}"']
+                  "[tenants.prometheus]", f'url = "{stack.prometheus_url}"',
+                  # One incident per team: HighCPU and CPUSaturated (platform) are one, as are
+                  # DiskAlmostFull and DiskFull (storage); press i.
+                  "[tenants.correlation]", 'labels = ["team"]']
         for title, metric, unit, warn, crit in PANELS:
             lines += ["[[tenants.panels]]", f'title = "{title}"', f"query = 'avg({metric}{{tenant=\"{tid}\"}})'",
                       f'unit = "{unit}"']
