@@ -455,3 +455,20 @@ def test_check_config_says_how_incidents_buttons_and_escalation_are_set(tmp_path
     assert "Slack buttons: on (Socket Mode), 1 mapped user" in report
     assert "escalation crit: 5m → #ops <!subteam^S123>, 15m → secondary, repeat every 30m" in report
     assert SECRET not in report
+
+
+@pytest.mark.parametrize(("slo", "field", "expect"), [
+    ('objective = 100\n', "tenants[0].slos[0].objective", "less than 100"),
+    ('objective = 99.9\nwindow = "91d"\n', "tenants[0].slos[0].window", "between 1h and 90d"),
+    ('objective = 99.9\ngood_query = "sum(x[{{window}}])"\nerror_query = "sum(y[{{window}}])"\n', "tenants[0].slos[0]",
+     "set exactly one of error_query and good_query"),
+    ('objective = 99.9\nerror_query = "sum(rate(errors[5m]))"\n', "tenants[0].slos[0]",
+     "error_query: write {{window}} where the range goes"),
+])
+def test_slo_problems(tmp_path: Path, slo: str, field: str, expect: str) -> None:
+    text = GOOD_TENANT + '[tenants.prometheus]\nurl = "http://127.0.0.1:9090"\n[[tenants.slos]]\nname = "api"\n' \
+        + 'total_query = "sum(rate(requests[{{window}}]))"\n' + slo
+    if "error_query" not in slo and "good_query" not in slo:
+        text += 'error_query = "sum(rate(errors[{{window}}]))"\n'
+    line = one_problem(write(tmp_path, text))
+    assert f": {field}: " in line and expect in line, line

@@ -11,6 +11,7 @@ from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_valid
 
 from alerttui.config.respond import Correlation
 from alerttui.config.secrets import resolve_secret
+from alerttui.config.slo import SLOConfig
 from alerttui.config.types import Duration, Language, Role, Strict, Unit, Url
 from alerttui.domain.matchers import Matcher, MatcherError, parse_matchers
 from alerttui.i18n import _
@@ -154,6 +155,7 @@ class TenantConfig(Strict):
     prometheus: PrometheusConfig | None = None
     panels: list[Panel] = Field(default_factory=list)
     correlation: Correlation = Field(default_factory=Correlation)
+    slos: list[SLOConfig] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> TenantConfig:
@@ -161,6 +163,11 @@ class TenantConfig(Strict):
             raise ValueError(_("a tenant needs [tenants.alertmanager] or [tenants.prometheus]"))
         if self.panels and self.prometheus is None:
             raise ValueError(_("panels need [tenants.prometheus]"))
+        if self.slos and self.prometheus is None:
+            raise ValueError(_("slos need [tenants.prometheus]"))
+        names = [s.name for s in self.slos]
+        if len(set(names)) != len(names):
+            raise ValueError(_("slos: each SLO needs a name of its own"))
         return self
 
     @property

@@ -88,6 +88,10 @@ class LocalStack:
     scrape_extra: str = ""
     evaluation_interval: str = "1s"
     replicas: int = 2
+    # OpenMetrics text backfilled into Prometheus's TSDB before it starts (promtool tsdb
+    # create-blocks-from openmetrics): days of history for tests of what reads the past.
+    backfill: str = ""
+    retention: str = "60d"
     workdir: Path | None = None
     prometheus_url: str = ""
     alertmanager_urls: list[str] = field(default_factory=list)
@@ -174,6 +178,8 @@ scrape_configs:
       - targets: [{am_targets}]
 {self.scrape_extra}"""
         (self.workdir / "prometheus.yml").write_text(config)
+        if self.backfill:
+            self._backfill()
         proc = self._spawn("prometheus", [
             "prometheus",
             f"--config.file={self.workdir / 'prometheus.yml'}",
@@ -182,8 +188,23 @@ scrape_configs:
             f"--web.external-url={self.prometheus_url}",
             "--rules.alert.resend-delay=1s",
             "--web.enable-lifecycle",
+            f"--storage.tsdb.retention.time={self.retention}",
         ])
         _wait_ready(self.prometheus_url, proc, self.workdir / "prometheus.log", timeout)
+
+    def _backfill(self) -> None:
+        assert self.workdir is not None
+        source = self.workdir / "backfill.om"
+        text = self.backfill if self.backfill.rstrip().endswith("# EOF") else self.backfill.rstrip() + "\n# EOF\n"
+        source.write_text(text)
+        tsdb = self.workdir / "tsdb"
+        tsdb.mkdir(exist_ok=True)
+        # Blocks of 24 h at most, so a week of data is a few blocks, not 84 of 2 h.
+        done = subprocess.run(["promtool", "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=24h",
+                               str(source), str(tsdb)], capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            raise StackError(_("promtool could not backfill: {reason}").format(
+                reason=(done.stderr or done.stdout)[-500:]))
 
     def stop_process(self, index: int) -> None:
         """Stop one process (0..n-1 Alertmanagers in start order, then Prometheus)."""

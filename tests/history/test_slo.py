@@ -1,0 +1,93 @@
+"""SLOs against a real Prometheus holding a week of backfilled history (promtool): the SLI,
+the budget left and the burn rates equal Prometheus's own ratio queries to 4 significant
+digits, and the multiwindow states follow the SRE workbook (an outage in the last 40 minutes
+pages; one three days ago only shows in the budget)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from alerttui.clients.tenant import TenantClients
+from alerttui.config import parse_settings
+from alerttui.demo.stack import LocalStack
+from alerttui.domain.slo import BURN_WINDOWS, promql_duration
+from alerttui.polling.slo import fetch_slo
+from tests.conftest import http_json
+
+from .synth import SLOSeries, minute, outage
+
+pytestmark = pytest.mark.stack
+
+END = minute(datetime.now(UTC)) - timedelta(minutes=1)
+SERIES = SLOSeries(end=END, days=7, base=0.0002, outages=(
+    outage(END, timedelta(days=3), timedelta(hours=2), 0.05),      # old: spends budget, pages nobody now
+    outage(END, timedelta(minutes=40), timedelta(minutes=41), 0.2),  # now: 20 % errors for 40 min
+))
+ERROR_QUERY = 'sum(rate(slo_errors_total{service="checkout"}[{{window}}]))'
+TOTAL_QUERY = 'sum(rate(slo_requests_total{service="checkout"}[{{window}}]))'
+
+
+@pytest.fixture(scope="module")
+def history() -> Iterator[LocalStack]:
+    with LocalStack(backfill=SERIES.openmetrics(), replicas=1) as stack:
+        yield stack
+
+
+def settings(stack: LocalStack):  # type: ignore[no-untyped-def]
+    return parse_settings({"tenants": [{
+        "id": "shop", "prometheus": {"url": stack.prometheus_url},
+        "slos": [{"name": "checkout availability", "objective": 99.9, "window": "7d",
+                  "error_query": ERROR_QUERY, "total_query": TOTAL_QUERY}]}]}, Path("slo.toml"))
+
+
+def prometheus_ratio(stack: LocalStack, window: str, at: datetime) -> float:
+    """Prometheus computing the same ratio, asked directly over HTTP (increase, not rate)."""
+    q = (f'sum(increase(slo_errors_total{{service="checkout"}}[{window}])) / '
+         f'sum(increase(slo_requests_total{{service="checkout"}}[{window}]))')
+    from urllib.parse import urlencode
+    data = http_json("GET", f"{stack.prometheus_url}/api/v1/query?" + urlencode({"query": q, "time": at.timestamp()}))
+    return float(data["data"]["result"][0]["value"][1])
+
+
+def same4(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=5e-5)  # 4 significant digits
+
+
+async def test_slo_figures_equal_prometheus_and_the_states_follow_the_workbook(history) -> None:  # type: ignore[no-untyped-def]
+    s = settings(history)
+    slo = s.tenants[0].slos[0]
+    clients = TenantClients.from_config(s.tenants[0])
+    try:
+        assert clients.prometheus is not None
+        status = await fetch_slo(clients.prometheus, "shop", slo, END)
+    finally:
+        await clients.aclose()
+    assert status.error is None, status.error
+    assert status.error_ratio is not None
+    assert same4(status.error_ratio, prometheus_ratio(history, "7d", END))
+    for window in BURN_WINDOWS:
+        burn = status.burn(window)
+        assert burn is not None, window
+        assert same4(burn, prometheus_ratio(history, promql_duration(window), END) / 0.001), window
+    # And both equal what the synthetic series says, within Prometheus's extrapolation at the edges.
+    assert math.isclose(status.error_ratio, SERIES.expected_ratio(END, timedelta(days=7)), rel_tol=0.01)
+    assert status.state == "page" and "1h+5m>14.4x" in status.reasons
+    assert status.budget_left is not None and status.budget_left < 0  # a week at 99.9 %: overspent
+    assert status.budget_left_time is not None and status.budget_left_time < timedelta(0)
+    # Before the recent outage: no page, but the old one still weighs on the budget.
+    calm = END - timedelta(hours=1)
+    clients = TenantClients.from_config(s.tenants[0])
+    try:
+        assert clients.prometheus is not None
+        earlier = await fetch_slo(clients.prometheus, "shop", slo, calm)
+    finally:
+        await clients.aclose()
+    assert earlier.state == "ok", earlier.reasons
+    assert earlier.budget_left is not None and 0 < earlier.budget_left < 0.5
+    expected_left = 1 - SERIES.expected_ratio(calm, timedelta(days=7)) / 0.001
+    assert math.isclose(earlier.budget_left, expected_left, abs_tol=0.01)
