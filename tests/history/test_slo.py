@@ -91,3 +91,23 @@ async def test_slo_figures_equal_prometheus_and_the_states_follow_the_workbook(h
     assert earlier.budget_left is not None and 0 < earlier.budget_left < 0.5
     expected_left = 1 - SERIES.expected_ratio(calm, timedelta(days=7)) / 0.001
     assert math.isclose(earlier.budget_left, expected_left, abs_tol=0.01)
+
+
+async def test_the_slo_pane_shows_the_state_first_and_the_burn_rates(history) -> None:  # type: ignore[no-untyped-def]
+    from alerttui.app import AlerttuiApp
+    from alerttui.widgets.slo_pane import SLOPane
+
+    s = settings(history)
+    app = AlerttuiApp(s, tenant="shop", clock=lambda: END)  # the backfilled week ends at END
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.dashboard.query_one(SLOPane)
+        for _ in range(100):
+            if pane.statuses:
+                break
+            await pilot.pause(0.1)
+        assert pane.display and pane.statuses
+        text = pane.render().plain if hasattr(pane.render(), "plain") else str(pane.render())
+        first, second = text.splitlines()[:2]
+        assert first.startswith("PAGE  checkout availability  99.9 % over 7d  SLI 99.")
+        assert "budget -" in first  # overspent, in red and with a minus sign
+        assert second.strip().startswith("burn 5m ") and "1h+5m>14.4x" in second

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from alerttui.domain.matchers import Matcher
 from alerttui.domain.severity import Severity
+from alerttui.domain.slo import SLOStatus
 
 ACK_PREFIX = "ACK!"
 
@@ -148,6 +149,7 @@ class Snapshot:
     alerts: Mapping[str, Alert] = field(default_factory=dict)  # by fingerprint
     silences: Mapping[str, Silence] = field(default_factory=dict)  # by id
     series: tuple[MetricSeries, ...] = ()
+    slos: tuple[SLOStatus, ...] = ()  # the tenant's SLOs, read with the metrics
     health: tuple[BackendHealth, ...] = ()
     fetched_at: datetime | None = None  # last fully successful alert poll
     attempted_at: datetime | None = None

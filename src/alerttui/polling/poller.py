@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from alerttui.clients.tenant import TenantClients
 from alerttui.domain import Snapshot, utcnow
 from alerttui.polling.fetch import fetch_alerts, fetch_metrics, prometheus_health, reuse_unchanged
+from alerttui.polling.slo import fetch_slos
 
 log = logging.getLogger(__name__)
 
@@ -104,10 +105,12 @@ class TenantPoller:
             ))
 
     async def poll_metrics(self) -> Snapshot:
-        if not self.tenant.panels:
+        if not self.tenant.panels and not self.tenant.slos:
             return self.snapshot
-        series = await fetch_metrics(self.clients, self.tenant.panels, self.clock(), self.metrics_range)
-        return self._publish(replace(self.snapshot, series=series))
+        now = self.clock()
+        series, slos = await asyncio.gather(fetch_metrics(self.clients, self.tenant.panels, now, self.metrics_range),
+                                            fetch_slos(self.clients, self.tenant.id, self.tenant.slos, now))
+        return self._publish(replace(self.snapshot, series=series, slos=slos))
 
     # -- scheduling ----------------------------------------------------------------------
 

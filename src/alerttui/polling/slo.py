@@ -10,6 +10,7 @@ from datetime import datetime
 
 from alerttui.clients.errors import BackendError
 from alerttui.clients.prometheus import PrometheusClient
+from alerttui.clients.tenant import TenantClients
 from alerttui.config.slo import SLOConfig
 from alerttui.domain.slo import BURN_WINDOWS, SLOStatus, promql_duration
 
@@ -36,3 +37,11 @@ async def fetch_slo(prom: PrometheusClient, tenant: str, slo: SLOConfig, at: dat
     values = [_value(r) for r in results]
     return SLOStatus(tenant, slo.name, slo.objective, slo.window, values[0],
                      dict(zip(BURN_WINDOWS, values[1:], strict=True)))
+
+
+async def fetch_slos(clients: TenantClients, tenant: str, slos: list[SLOConfig], at: datetime) -> tuple[SLOStatus, ...]:
+    """Every SLO of the tenant at ``at`` (an SLO whose queries fail carries the error)."""
+    if not slos or clients.prometheus is None:
+        return ()
+    prom = clients.prometheus
+    return tuple(await asyncio.gather(*(fetch_slo(prom, tenant, slo, at) for slo in slos)))

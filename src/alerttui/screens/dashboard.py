@@ -21,6 +21,7 @@ from alerttui.i18n import N_, _
 from alerttui.sanitize import clean
 from alerttui.widgets.alert_table import AlertTable
 from alerttui.widgets.metric_pane import MetricGrid
+from alerttui.widgets.slo_pane import SLOPane
 from alerttui.widgets.status_bar import StaleBanner, StatusBar, is_stale
 from alerttui.widgets.tenant_tabs import TenantTabs
 
@@ -66,7 +67,8 @@ class DashboardScreen(Screen[None]):
         yield StaleBanner(id="stale")
         yield AlertTable(id="alerts")
         yield Static(id="empty")
-        yield Vertical(id="metrics")  # the shown tenant's MetricGrid, mounted when first shown
+        with Vertical(id="metrics"):  # the shown tenant's MetricGrid, mounted when first shown
+            yield SLOPane(id="slos")
         yield Input(placeholder=_('matchers or text, e.g. severity="critical" disk'), id="filter")
         yield Static(id="filter-error")
         yield StatusBar(id="status")
@@ -199,7 +201,9 @@ class DashboardScreen(Screen[None]):
             self._metrics_tenant = tenant
             if tenant and panels:
                 self._show_grid(tenant, panels, series)
-        self.query_one("#metrics").display = bool(panels)
+        slos = snap.slos if snap is not None else ()
+        self.query_one("#metrics").display = bool(panels) or bool(slos)
+        self.query_one(SLOPane).show(slos)
         grid = self._grids.get(tenant) if tenant else None
         if grid is not None and series and series is not grid.series:
             grid.show(series)
@@ -213,7 +217,7 @@ class DashboardScreen(Screen[None]):
         if grid is None:
             name = dict(self.tenants).get(tenant, tenant)
             grid = MetricGrid(tenant, panels, title=name, series=series)
-            self.query_one("#metrics").mount(grid)
+            self.query_one("#metrics").mount(grid, before=self.query_one(SLOPane))
         grid.display = True
         self._grids[tenant] = grid
         while len(self._grids) > GRIDS_KEPT:
