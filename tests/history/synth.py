@@ -75,3 +75,38 @@ def outage(end: datetime, ago: timedelta, length: timedelta, ratio: float) -> Ou
 
 
 Factory = Callable[[], SLOSeries]
+
+
+@dataclass(frozen=True)
+class AlertHistorySeries:
+    """``ALERTS{alertstate="firing", ...} 1`` (what Prometheus writes for a firing rule) during
+    ``intervals``, one sample every STEP seconds, as a rule evaluated each minute would."""
+
+    labels: str  # without alertstate
+    intervals: tuple[tuple[datetime, datetime], ...]
+
+    def openmetrics_lines(self) -> list[str]:
+        lines = []
+        for start, end in self.intervals:
+            t = int(start.timestamp())
+            while t < int(end.timestamp()):
+                lines.append(f'ALERTS{{alertstate="firing",{self.labels}}} 1 {t}')
+                t += STEP
+        return lines
+
+
+def backfill(slo: SLOSeries, alerts: list[AlertHistorySeries]) -> str:
+    """One OpenMetrics text holding both (each family once, as the format requires)."""
+    text = slo.openmetrics().removesuffix("# EOF\n")
+    rows: list[tuple[int, str]] = []
+    for series in alerts:
+        for line in series.openmetrics_lines():
+            rows.append((int(line.rsplit(" ", 1)[1]), line))
+    # All the samples of one series together and in time order.
+    by_series: dict[str, list[tuple[int, str]]] = {}
+    for t, line in rows:
+        by_series.setdefault(line.rsplit(" ", 2)[0], []).append((t, line))
+    out = [text.rstrip("\n"), "# TYPE ALERTS gauge"]
+    for _key, samples in by_series.items():
+        out += [line for _t, line in sorted(samples)]
+    return "\n".join(out) + "\n# EOF\n"

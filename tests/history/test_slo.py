@@ -6,8 +6,7 @@ pages; one three days ago only shows in the budget)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,23 +18,12 @@ from alerttui.domain.slo import BURN_WINDOWS, promql_duration
 from alerttui.polling.slo import fetch_slo
 from tests.conftest import http_json
 
-from .synth import SLOSeries, minute, outage
+from .conftest import END, SERIES
 
 pytestmark = pytest.mark.stack
 
-END = minute(datetime.now(UTC)) - timedelta(minutes=1)
-SERIES = SLOSeries(end=END, days=7, base=0.0002, outages=(
-    outage(END, timedelta(days=3), timedelta(hours=2), 0.05),      # old: spends budget, pages nobody now
-    outage(END, timedelta(minutes=40), timedelta(minutes=41), 0.2),  # now: 20 % errors for 40 min
-))
 ERROR_QUERY = 'sum(rate(slo_errors_total{service="checkout"}[{{window}}]))'
 TOTAL_QUERY = 'sum(rate(slo_requests_total{service="checkout"}[{{window}}]))'
-
-
-@pytest.fixture(scope="module")
-def history() -> Iterator[LocalStack]:
-    with LocalStack(backfill=SERIES.openmetrics(), replicas=1) as stack:
-        yield stack
 
 
 def settings(stack: LocalStack):  # type: ignore[no-untyped-def]

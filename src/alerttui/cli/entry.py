@@ -20,7 +20,19 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from alerttui import __version__, i18n
-from alerttui.cli import ack, alerts, audit, check_config, demo, forward, incidents, outbox, silence, watch
+from alerttui.cli import (
+    ack,
+    alerts,
+    audit,
+    check_config,
+    demo,
+    forward,
+    history,
+    incidents,
+    outbox,
+    silence,
+    watch,
+)
 from alerttui.cli.exit_codes import EXIT_BACKEND, EXIT_USAGE, UsageError
 from alerttui.cli.parser import Parser, Subparsers, add_common, argparse_translated
 from alerttui.i18n import _
@@ -40,7 +52,8 @@ class Command(Protocol):
 
 # In the order of ``--help``; ``demo`` (no config) last.
 COMMANDS: dict[str, Command] = {
-    "check-config": check_config, "alerts": alerts, "incidents": incidents, "silence": silence, "ack": ack,
+    "check-config": check_config, "alerts": alerts, "incidents": incidents, "history": history,
+    "silence": silence, "ack": ack,
     "audit": audit,
     "forward": forward, "outbox": outbox, "watch": watch,
 }

@@ -7,12 +7,15 @@ from __future__ import annotations
 import asyncio
 import math
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from alerttui.clients.errors import BackendError
-from alerttui.clients.prometheus import PrometheusClient
 from alerttui.clients.tenant import TenantClients
 from alerttui.config.slo import SLOConfig
 from alerttui.domain.slo import BURN_WINDOWS, SLOStatus, promql_duration
+
+if TYPE_CHECKING:  # requests and prometheus-api-client only where Prometheus is asked
+    from alerttui.clients.prometheus import PrometheusClient
 
 
 def _value(result: list[dict[str, object]]) -> float | None:
