@@ -165,6 +165,7 @@ class AlerttuiApp(DashboardFace):
 
     def action_help(self) -> None:
         from alerttui.screens.help import HelpScreen
+        from alerttui.screens.history import HistoryScreen
         from alerttui.screens.incidents import IncidentsScreen
         from alerttui.screens.silences import SilencesScreen
 
@@ -173,7 +174,8 @@ class AlerttuiApp(DashboardFace):
 
         self.push_screen(HelpScreen(shown([*self.BINDINGS, *DashboardScreen.BINDINGS]),
                                     [(_("Silences view (S)"), shown(SilencesScreen.BINDINGS)),
-                                     (_("Incidents view (i)"), shown(IncidentsScreen.BINDINGS))]))
+                                     (_("Incidents view (i)"), shown(IncidentsScreen.BINDINGS)),
+                                     (_("History view (H)"), shown(HistoryScreen.BINDINGS))]))
 
     async def action_palette(self, action: str) -> None:
         """Palette commands run here, through the same gate as keys."""

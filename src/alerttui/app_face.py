@@ -21,7 +21,7 @@ from alerttui.domain.incidents import Incident
 from alerttui.domain.serialize import from_iso
 from alerttui.engine import Engine
 from alerttui.i18n import _, fmt_age, fmt_datetime, ngettext
-from alerttui.messages import AuditHistoryLoaded
+from alerttui.messages import AlertHistoryLoaded, AuditHistoryLoaded
 from alerttui.operations import Action, Result
 from alerttui.operations.runner import SilenceRequest, exact_matchers
 from alerttui.sanitize import clean
@@ -106,6 +106,23 @@ class DashboardFace(App[int]):
             lines.append(f"{fmt_datetime(when, 'short')} {r.get('operator')} {r.get('action')}: {r.get('result')}"
                          + (f" ({r['error']})" if r.get("error") else ""))
         reply_to.post_message(AuditHistoryLoaded(tenant, target, lines))
+
+    def request_alert_history(self, tenant: str, alertname: str | None, since: timedelta,
+                              reply_to: MessagePump) -> None:
+        self._read_alert_history(tenant, alertname, since, reply_to)
+
+    @work(exit_on_error=False, group="alert-history")
+    async def _read_alert_history(self, tenant: str, alertname: str | None, since: timedelta,
+                                  reply_to: MessagePump) -> None:
+        from alerttui.clients.errors import BackendError
+
+        now = self.clock()
+        try:
+            found = await self.engine.alert_history(tenant, now - since, now, alertname)
+        except BackendError as exc:
+            reply_to.post_message(AlertHistoryLoaded(tenant, alertname, [], clean(str(exc), 300)))
+            return
+        reply_to.post_message(AlertHistoryLoaded(tenant, alertname, found))
 
     # -- writes (each through Operations) -------------------------------------------------------
 

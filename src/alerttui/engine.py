@@ -219,6 +219,17 @@ class Engine:
         """The tenant's latest snapshot, if it was polled."""
         return self._last.get(tenant)
 
+    async def alert_history(self, tenant: str, since: datetime, until: datetime,
+                            alertname: str | None = None) -> list[Any]:
+        """The tenant's alert history (``domain.history.AlertHistory``) from its Prometheus;
+        [] without one. Raises ``BackendError`` when Prometheus fails."""
+        from alerttui.polling.history import fetch_history
+
+        clients = self.clients.get(tenant)
+        if clients is None or clients.prometheus is None:
+            return []
+        return await fetch_history(clients.prometheus, clients.scope, since, until, alertname)
+
     # -- incidents ----------------------------------------------------------------------------
 
     def incidents(self, tenant: str | None = None) -> list[Any]:

@@ -46,6 +46,12 @@ class Face(Protocol):
         ``messages.AuditHistoryLoaded``."""
         ...
 
+    def request_alert_history(self, tenant: str, alertname: str | None, since: timedelta,
+                              reply_to: MessagePump) -> None:
+        """Read the tenant's alert history over the last ``since`` from Prometheus, off the UI
+        loop; ``reply_to`` receives ``messages.AlertHistoryLoaded``."""
+        ...
+
     def ack(self, alert: Alert) -> None: ...
 
     def open_silence_form(self, tenant: str, alert: Alert | None = None, existing: Silence | None = None,
@@ -95,6 +101,10 @@ class ClosedFace:
         return MetricSeries(title=expr, query=expr, error=_("polling is off"))
 
     def request_audit_history(self, tenant: str, target: str, reply_to: MessagePump) -> None:
+        return None
+
+    def request_alert_history(self, tenant: str, alertname: str | None, since: timedelta,
+                              reply_to: MessagePump) -> None:
         return None
 
     def ack(self, alert: Alert) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
 from alerttui.domain import Snapshot
@@ -28,3 +30,15 @@ class AuditHistoryLoaded(Message):
         self.tenant = tenant
         self.target = target
         self.lines = lines
+
+
+class AlertHistoryLoaded(Message):
+    """A tenant's alert history (``domain.history.AlertHistory`` list) read from its
+    Prometheus for the screen that asked; ``error`` when Prometheus could not answer."""
+
+    def __init__(self, tenant: str, alertname: str | None, histories: list[Any], error: str | None = None) -> None:
+        super().__init__()
+        self.tenant = tenant
+        self.alertname = alertname
+        self.histories = histories
+        self.error = error

@@ -79,3 +79,49 @@ def test_history_command(history, tmp_path) -> None:  # type: ignore[no-untyped-
     assert any(line.split()[:2] == ["CertExpiry", "1"] and "firing" in line for line in lines)
     bad = run("--since", "last tuesday")
     assert bad.returncode == 2 and "--since: expected a duration" in bad.stderr
+
+
+async def test_history_view_and_the_details_strip(history) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from alerttui.app import AlerttuiApp
+    from alerttui.domain import Alert, AlertState
+    from alerttui.screens.alert_detail import AlertDetailScreen
+    from alerttui.screens.history import HistoryScreen
+
+    s = parse_settings({"ui": {"language": "en"}, "tenants": [tenant_config(history.prometheus_url)]},
+                       Path("h.toml"))
+    app = AlerttuiApp(s, clock=lambda: END)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("H")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        for _ in range(100):
+            if not screen.loading:
+                break
+            await pilot.pause(0.1)
+        assert screen.error is None
+        assert [h.alertname for h in screen.histories][:1] == ["DiskFull"]
+        assert {h.alertname for h in screen.histories} == {"DiskFull", "LinkFlap", "CertExpiry"}
+        status = str(screen.query_one("#history-status").render())
+        assert "3 alerts fired; 1 still firing" in status
+        await pilot.press("t")  # the last 24 h: DiskFull's day-old burst, the flapping, the cert
+        for _ in range(100):
+            if not screen.loading:
+                break
+            await pilot.pause(0.1)
+        assert "last 1d" in str(screen.query_one("#history-title").render())
+        await pilot.press("escape")
+        disk = Alert(fingerprint="f" * 16, tenant="shop", state=AlertState.ACTIVE, annotations={},
+                     labels={"alertname": "DiskFull", "severity": "critical", "tenant": "shop", "instance": "db-1"},
+                     starts_at=datetime.now(UTC))
+        detail = AlertDetailScreen(disk, None)
+        app.push_screen(detail)
+        await pilot.pause()
+        strip = detail.query_one("#fired-strip")
+        for _ in range(100):
+            if strip.display:
+                break
+            await pilot.pause(0.1)
+        text = str(strip.render())
+        assert text.startswith("Fired in the last 24h: █") and "once, 30m in all, longest 30m" in text

@@ -69,20 +69,22 @@ class AlertHistory:
 
 
 def intervals_from(times: Iterable[float], step: timedelta, until: datetime) -> tuple[Interval, ...]:
-    """Firing intervals from the sample times of one series (epoch seconds, sorted). A sample
-    at the range's last step means it still fires."""
+    """Firing intervals from the times at which one series was present (epoch seconds,
+    sorted; ``present_over_time`` over one step, so a point is at most one step after the
+    rule's last sample, and that point is where the interval ends). A point at the range's
+    last step means it still fires."""
     out: list[Interval] = []
     width = step.total_seconds()
     gap = width * 1.5
     run: list[float] = []  # [start, last] of the current run of samples
     for t in times:
         if run and t - run[1] > gap:
-            out.append(Interval(_dt(run[0]), _dt(run[1] + width)))
+            out.append(Interval(_dt(run[0]), _dt(run[1])))
             run = []
         run = [run[0] if run else t, t]
     if run:
         ongoing = until.timestamp() - run[1] <= gap
-        out.append(Interval(_dt(run[0]), None if ongoing else _dt(run[1] + width)))
+        out.append(Interval(_dt(run[0]), None if ongoing else _dt(run[1])))
     return tuple(out)
 
 

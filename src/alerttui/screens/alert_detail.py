@@ -16,9 +16,10 @@ from textual.widgets import Footer, Sparkline, Static
 
 from alerttui.bindings import bind
 from alerttui.domain import Alert, MetricSeries, Snapshot
+from alerttui.durations import format_duration
 from alerttui.face import face_of
-from alerttui.i18n import N_, _, fmt_age, fmt_datetime
-from alerttui.messages import AuditHistoryLoaded
+from alerttui.i18n import N_, _, fmt_age, fmt_datetime, ngettext
+from alerttui.messages import AlertHistoryLoaded, AuditHistoryLoaded
 from alerttui.sanitize import clean
 from alerttui.widgets.cells import SEVERITY_LABELS, state_text
 
@@ -64,6 +65,7 @@ class AlertDetailScreen(Screen[None]):
         with VerticalScroll(id="detail-body"):
             yield Static(self._header(), classes="section", id="header")
             yield Static(self._incident(), classes="section", id="incident")
+            yield Static(id="fired-strip")
             yield Static(self._state(), classes="section", id="state")
             yield Static(id="expr-title")
             yield Sparkline([], id="expr-spark", summary_function=max)
@@ -116,7 +118,27 @@ class AlertDetailScreen(Screen[None]):
         line.update(text)
         line.display = bool(text.plain)
 
+    def on_alert_history_loaded(self, message: AlertHistoryLoaded) -> None:
+        """``Fired in the last 24h: ·····█·····  2 times, 35m in all, longest 30m``."""
+        if message.tenant != self.alert.tenant or message.alertname != self.alert.alertname:
+            return
+        strip = self.query_one("#fired-strip", Static)
+        mine = [h for h in message.histories if all(self.alert.labels.get(k) == v for k, v in h.labels.items())]
+        if message.error or not mine:
+            strip.display = False
+            return
+        h = mine[0]
+        text = Text(_("Fired in the last 24h: "))
+        text.append(h.strip(24), style="bold")
+        text.append("  " + ngettext("once, {total} in all, longest {longest}",
+                                    "{n} times, {total} in all, longest {longest}", h.fired).format(
+            n=h.fired, total=format_duration(h.total()), longest=format_duration(h.longest())))
+        strip.update(text)
+        strip.display = True
+
     def on_mount(self) -> None:
+        self.query_one("#fired-strip").display = False
+        face_of(self).request_alert_history(self.alert.tenant, self.alert.alertname, timedelta(hours=24), self)
         self._show_incident()
         self.query_one("#expr-spark").display = False
         self._show_history()

@@ -38,6 +38,8 @@ class DashboardScreen(Screen[None]):
         bind("f", "forward", N_("Slack"), id="forward", tooltip=N_("Forward the selected alert to Slack")),
         bind("i", "incidents", N_("Incidents"), show=False, id="incidents",
              tooltip=N_("Incidents: the alerts that belong together")),
+        bind("H", "history", N_("History"), show=False, id="history",
+             tooltip=N_("When this tenant's alerts fired, from Prometheus")),
         bind("escape", "clear_filter", N_("Clear filter"), show=False, id="clear_filter"),
         bind("tab", "next_tenant", N_("Next tenant"), show=False, priority=True, id="next_tenant"),
         bind("shift+tab", "previous_tenant", N_("Previous tenant"), show=False, priority=True,
@@ -265,6 +267,15 @@ class DashboardScreen(Screen[None]):
 
     def action_silences(self) -> None:
         face_of(self).open_silences()
+
+    def action_history(self) -> None:
+        from alerttui.screens.history import HistoryScreen
+
+        tenant = self.target_tenant() or (self.tenants[0][0] if len(self.tenants) == 1 else None)
+        if tenant is None:
+            self.notify(_("Select a tenant (tab) or an alert first."), severity="warning")
+            return
+        self.app.push_screen(HistoryScreen(tenant, dict(self.tenants).get(tenant, tenant)))
 
     def action_incidents(self) -> None:
         from alerttui.screens.incidents import IncidentsScreen
