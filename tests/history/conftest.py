@@ -3,6 +3,7 @@ SLO counters and ``ALERTS`` series with known firing intervals. Started once per
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +11,7 @@ import pytest
 
 from alerttui.demo.stack import LocalStack
 
-from .synth import AlertHistorySeries, SLOSeries, backfill, minute, outage
+from .synth import AlertHistorySeries, SLOSeries, backfill, gauge, minute, outage
 
 END = minute(datetime.now(UTC)) - timedelta(minutes=1)
 SERIES = SLOSeries(end=END, days=7, base=0.0002, outages=(
@@ -38,8 +39,18 @@ OTHER = AlertHistorySeries('alertname="DiskFull",severity="critical",tenant="glo
     (ago(timedelta(days=2)), ago(timedelta(days=2)) + timedelta(hours=1)),))
 ALERT_SERIES = [DISK, FLAPPY, ONGOING, OTHER]
 
+# A disk filling linearly: 50 % twelve hours ago, 80 % (warn) at END, 2.5 points an hour, so
+# it reaches 95 % (crit) 6 hours after END. And a flat, noisy one that must never forecast.
+FILL_START, FILL_RATE = 50.0, 2.5 / 3600
+CROSSING = END + timedelta(hours=6)
+FILL = gauge("fill_percent", 'instance="fs-1"', END - timedelta(hours=12), END,
+             lambda t: FILL_START + FILL_RATE * (t - (END - timedelta(hours=12)).timestamp()))
+_noise = random.Random(42)
+NOISY = gauge("noisy_percent", 'instance="fs-2"', END - timedelta(hours=12), END,
+              lambda t: 60 + _noise.uniform(-10, 10))
+
 
 @pytest.fixture(scope="session")
 def history() -> Iterator[LocalStack]:
-    with LocalStack(backfill=backfill(SERIES, ALERT_SERIES), replicas=1) as stack:
+    with LocalStack(backfill=backfill(SERIES, ALERT_SERIES, (FILL, NOISY)), replicas=1) as stack:
         yield stack

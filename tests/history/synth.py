@@ -95,7 +95,17 @@ class AlertHistorySeries:
         return lines
 
 
-def backfill(slo: SLOSeries, alerts: list[AlertHistorySeries]) -> str:
+def gauge(name: str, labels: str, start: datetime, end: datetime, value: Callable[[float], float]) -> str:
+    """A gauge family ``name``, one sample every STEP seconds: ``value(unix time)``."""
+    lines = [f"# TYPE {name} gauge"]
+    t = int(start.timestamp())
+    while t <= int(end.timestamp()):
+        lines.append(f"{name}{{{labels}}} {value(t):.6f} {t}")
+        t += STEP
+    return "\n".join(lines)
+
+
+def backfill(slo: SLOSeries, alerts: list[AlertHistorySeries], gauges: tuple[str, ...] = ()) -> str:
     """One OpenMetrics text holding both (each family once, as the format requires)."""
     text = slo.openmetrics().removesuffix("# EOF\n")
     rows: list[tuple[int, str]] = []
@@ -106,7 +116,7 @@ def backfill(slo: SLOSeries, alerts: list[AlertHistorySeries]) -> str:
     by_series: dict[str, list[tuple[int, str]]] = {}
     for t, line in rows:
         by_series.setdefault(line.rsplit(" ", 2)[0], []).append((t, line))
-    out = [text.rstrip("\n"), "# TYPE ALERTS gauge"]
+    out = [text.rstrip("\n"), *gauges, "# TYPE ALERTS gauge"]
     for _key, samples in by_series.items():
         out += [line for _t, line in sorted(samples)]
     return "\n".join(out) + "\n# EOF\n"

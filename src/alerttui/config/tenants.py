@@ -136,6 +136,12 @@ class Panel(Strict):
     unit: Unit = "none"
     warn: float | None = None
     crit: float | None = None
+    # With crit: when the trend reaches it (a least-squares line over forecast_range), shown
+    # when it is within forecast_horizon and the line explains the data (R² >= forecast_min_r2).
+    forecast: bool = True
+    forecast_range: Duration = timedelta(hours=6)
+    forecast_horizon: Duration = timedelta(hours=24)
+    forecast_min_r2: float = Field(default=0.8, ge=0, le=1)
 
     @model_validator(mode="after")
     def _order(self) -> Panel:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from alerttui.domain.forecast import Forecast
 from alerttui.domain.matchers import Matcher
 from alerttui.domain.severity import Severity
 from alerttui.domain.slo import SLOStatus
@@ -107,6 +108,7 @@ class MetricSeries:
     crit: float | None = None
     error: str | None = None
     series_count: int = 0
+    forecast: Forecast | None = None  # when it reaches crit, if the panel has one
 
     @property
     def latest(self) -> float | None:

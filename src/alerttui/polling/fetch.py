@@ -22,6 +22,8 @@ from alerttui.domain import (
     Silence,
     SilenceState,
 )
+from alerttui.domain.forecast import Forecast
+from alerttui.domain.forecast import forecast as fit_forecast
 from alerttui.i18n import _
 
 
@@ -226,7 +228,25 @@ async def fetch_panel(clients: TenantClients, panel: Panel, now: datetime, windo
         values = tuple((float(t), float(v)) for t, v in result[0].get("values", []))
     except (TypeError, ValueError):
         return replace(base, error=_("unexpected response (values are not numbers)"))
-    return replace(base, points=values, series_count=len(result))
+    series = replace(base, points=values, series_count=len(result))
+    if panel.crit is not None and panel.forecast:
+        series = replace(series, forecast=await panel_forecast(clients, panel, now))
+    return series
+
+
+async def panel_forecast(clients: TenantClients, panel: Panel, now: datetime) -> Forecast | None:
+    """The panel's forecast over its own range (longer than the sparkline's); None when
+    Prometheus cannot say (the pane then shows no forecast, not an error)."""
+
+    assert clients.prometheus is not None and panel.crit is not None
+    step = max(timedelta(seconds=15), panel.forecast_range / 360)
+    try:
+        result = await clients.prometheus.query_range(panel.query, now - panel.forecast_range, now,
+                                                      f"{int(step.total_seconds())}s")
+        points = [(float(t), float(v)) for t, v in result[0].get("values", [])] if result else []
+    except (BackendError, TypeError, ValueError):
+        return None
+    return fit_forecast(points, panel.crit, panel.warn, panel.forecast_horizon, panel.forecast_min_r2)
 
 
 async def fetch_metrics(clients: TenantClients, panels: Sequence[Panel], now: datetime,

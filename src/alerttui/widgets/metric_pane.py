@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
@@ -11,6 +13,7 @@ from textual.widgets import Sparkline, Static
 
 from alerttui.config import Panel
 from alerttui.domain import MetricSeries
+from alerttui.durations import format_duration
 from alerttui.i18n import _, fmt_number
 from alerttui.sanitize import clean
 
@@ -77,10 +80,18 @@ class MetricPane(Vertical):
         else:
             assert series.latest is not None
             mark = {"warn": " ▲", "crit": " ▲▲"}.get(level, "")
-            value.update(Text(format_value(series.latest, series.unit) + mark, no_wrap=True))
+            text = format_value(series.latest, series.unit) + mark
+            if series.forecast is not None and series.forecast.shown and series.forecast.eta is not None:
+                text += " " + forecast_text(series.forecast.eta)
+            value.update(Text(text, no_wrap=True, overflow="ellipsis"))
         for name in ("ok", "warn", "crit", "error", "nodata"):
             self.set_class(level == name, f"-{name}")
         self.query_one(Sparkline).data = [v for _t, v in series.points]
+
+
+def forecast_text(eta: timedelta) -> str:
+    """``crit in 3h10m``: minutes are enough for a trend."""
+    return _("crit in {time}").format(time=format_duration(timedelta(minutes=max(1, round(eta.total_seconds() / 60)))))
 
 
 def placeholder(panel: Panel) -> MetricSeries:
