@@ -83,3 +83,21 @@ async def test_the_pane_says_it() -> None:
         await pilot.pause()
         value = str(pilot.app.query_one(".value").render())
         assert value == "82.0 % ▲ crit in 3h10m"
+
+
+async def test_the_pane_says_how_long_it_has_been_anomalous() -> None:
+    from textual.app import App, ComposeResult
+
+    from alerttui.domain.anomaly import robust_band
+    from alerttui.widgets.metric_pane import MetricPane
+
+    points = tuple([(i * 60.0, 10.0 + (i % 2) * 0.1) for i in range(60)] + [(i * 60.0, 50.0) for i in range(60, 72)])
+    series = MetricSeries(title="Queue", query="q", unit="none", points=points, anomaly=robust_band(points))
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield MetricPane(series)
+
+    async with One().run_test(size=(40, 4)) as pilot:
+        await pilot.pause()
+        assert str(pilot.app.query_one(".value").render()) == "50.00 anomalous 12m"

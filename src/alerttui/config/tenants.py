@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 
@@ -142,6 +143,11 @@ class Panel(Strict):
     forecast_range: Duration = timedelta(hours=6)
     forecast_horizon: Duration = timedelta(hours=24)
     forecast_min_r2: float = Field(default=0.8, ge=0, le=1)
+    # Anomaly band: "robust" = rolling median +- anomaly_k robust deviations (1.4826 MAD) of
+    # the anomaly_window points before each point. ("seasonal" is planned, not built yet.)
+    anomaly: Literal["robust", "off"] = "off"
+    anomaly_k: float = Field(default=4.5, gt=0, le=20)
+    anomaly_window: int = Field(default=30, ge=5, le=1000)
 
     @model_validator(mode="after")
     def _order(self) -> Panel:

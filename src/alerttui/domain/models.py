@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from alerttui.domain.anomaly import Anomaly
 from alerttui.domain.forecast import Forecast
 from alerttui.domain.matchers import Matcher
 from alerttui.domain.severity import Severity
@@ -109,6 +110,7 @@ class MetricSeries:
     error: str | None = None
     series_count: int = 0
     forecast: Forecast | None = None  # when it reaches crit, if the panel has one
+    anomaly: Anomaly | None = None  # the band and what lies outside it, if the panel asks
 
     @property
     def latest(self) -> float | None:

@@ -22,6 +22,7 @@ from alerttui.domain import (
     Silence,
     SilenceState,
 )
+from alerttui.domain.anomaly import robust_band
 from alerttui.domain.forecast import Forecast
 from alerttui.domain.forecast import forecast as fit_forecast
 from alerttui.i18n import _
@@ -229,6 +230,8 @@ async def fetch_panel(clients: TenantClients, panel: Panel, now: datetime, windo
     except (TypeError, ValueError):
         return replace(base, error=_("unexpected response (values are not numbers)"))
     series = replace(base, points=values, series_count=len(result))
+    if panel.anomaly == "robust":
+        series = replace(series, anomaly=robust_band(values, panel.anomaly_window, panel.anomaly_k))
     if panel.crit is not None and panel.forecast:
         series = replace(series, forecast=await panel_forecast(clients, panel, now))
     return series

@@ -83,6 +83,10 @@ class MetricPane(Vertical):
             text = format_value(series.latest, series.unit) + mark
             if series.forecast is not None and series.forecast.shown and series.forecast.eta is not None:
                 text += " " + forecast_text(series.forecast.eta)
+            lasting = series.anomaly.anomalous_for if series.anomaly is not None else None
+            if lasting is not None:
+                text += " " + _("anomalous {time}").format(
+                    time=format_duration(timedelta(minutes=max(1, round(lasting.total_seconds() / 60)))))
             value.update(Text(text, no_wrap=True, overflow="ellipsis"))
         for name in ("ok", "warn", "crit", "error", "nodata"):
             self.set_class(level == name, f"-{name}")
