@@ -101,3 +101,50 @@ async def test_the_pane_says_how_long_it_has_been_anomalous() -> None:
     async with One().run_test(size=(40, 4)) as pilot:
         await pilot.pause()
         assert str(pilot.app.query_one(".value").render()) == "50.00 anomalous 12m"
+
+
+def test_the_chart_draws_the_threshold_and_the_firing_span() -> None:
+    from alerttui.domain.promql import split_comparison
+    from alerttui.widgets.expression_chart import chart
+
+    comparison = split_comparison("fill_percent > 79")
+    text = chart([77.5 + i * 0.05 for i in range(60)], comparison, width=70).plain.splitlines()
+    assert len(text) == 7  # 5 rows, the firing row, the time axis
+    assert text[0].strip().startswith("80.45") and text[4].strip().startswith("77.50")
+    assert any(line.strip().startswith("79.00") and "─" in line for line in text[:5])  # the threshold line
+    firing = text[5]
+    assert firing.strip().startswith("firing") and firing.rstrip().endswith("━")
+    assert firing.count("━") == 29  # 79.05 .. 80.45: the last 29 of 60 minutes
+    assert text[6].strip().startswith("-60m") and text[6].rstrip().endswith("now")
+
+
+@pytest.mark.stack
+async def test_details_chart_draws_the_left_hand_side_from_prometheus(history) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+    from urllib.parse import quote
+
+    from alerttui.app import AlerttuiApp
+    from alerttui.domain import Alert, AlertState
+    from alerttui.screens.alert_detail import AlertDetailScreen
+    from alerttui.widgets.expression_chart import ExpressionChart
+
+    s = parse_settings({"ui": {"language": "en"}, "tenants": [
+        {"id": "shop", "prometheus": {"url": history.prometheus_url}}]}, Path("c.toml"))
+    expr = 'fill_percent{instance="fs-1"} > 79'
+    alert = Alert(fingerprint="c" * 16, tenant="shop", state=AlertState.ACTIVE, annotations={},
+                  labels={"alertname": "DiskFilling"}, starts_at=datetime.now(UTC),
+                  generator_url=f"http://prom/graph?g0.expr={quote(expr)}&g0.tab=1")
+    app = AlerttuiApp(s, clock=lambda: END)
+    async with app.run_test(size=(100, 40)) as pilot:
+        detail = AlertDetailScreen(alert, None)
+        app.push_screen(detail)
+        await pilot.pause()
+        drawn = detail.query_one(ExpressionChart)
+        for _ in range(100):
+            if drawn.values:
+                break
+            await pilot.pause(0.1)
+        title = str(detail.query_one("#expr-title").render())
+        assert title == 'Expression (last hour): fill_percent{instance="fs-1"} · fires when > 79.00'
+        assert min(drawn.values) > 77 and max(drawn.values) <= 80.01  # the left-hand side, not 0/1
+        assert "━" in str(drawn.render())

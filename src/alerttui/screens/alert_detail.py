@@ -12,16 +12,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Footer, Static
 
 from alerttui.bindings import bind
 from alerttui.domain import Alert, MetricSeries, Snapshot
+from alerttui.domain.promql import Comparison, split_comparison
 from alerttui.durations import format_duration
 from alerttui.face import face_of
 from alerttui.i18n import N_, _, fmt_age, fmt_datetime, ngettext
 from alerttui.messages import AlertHistoryLoaded, AuditHistoryLoaded
 from alerttui.sanitize import clean
 from alerttui.widgets.cells import SEVERITY_LABELS, state_text
+from alerttui.widgets.expression_chart import ExpressionChart, number
 
 
 def alert_expression(generator_url: str) -> str | None:
@@ -51,7 +53,7 @@ class AlertDetailScreen(Screen[None]):
     DEFAULT_CSS = """
     AlertDetailScreen #detail-body { padding: 0 1; }
     AlertDetailScreen .section { margin-bottom: 1; }
-    AlertDetailScreen #expr-spark { height: 3; margin-bottom: 1; }
+
     AlertDetailScreen #expr-title { color: $foreground-muted; }
     """
 
@@ -68,7 +70,7 @@ class AlertDetailScreen(Screen[None]):
             yield Static(id="fired-strip")
             yield Static(self._state(), classes="section", id="state")
             yield Static(id="expr-title")
-            yield Sparkline([], id="expr-spark", summary_function=max)
+            yield ExpressionChart(id="expr-chart")
             yield Static(_kv_table(_("Labels"), dict(self.alert.labels), False), classes="section", id="labels")
             yield Static(_kv_table(_("Annotations"), dict(self.alert.annotations), True), classes="section",
                          id="annotations")
@@ -140,20 +142,25 @@ class AlertDetailScreen(Screen[None]):
         self.query_one("#fired-strip").display = False
         face_of(self).request_alert_history(self.alert.tenant, self.alert.alertname, timedelta(hours=24), self)
         self._show_incident()
-        self.query_one("#expr-spark").display = False
+        self.query_one("#expr-chart").display = False
         self._show_history()
         if not self.history:
             face_of(self).request_audit_history(self.alert.tenant, self.alert.fingerprint, self)
         expr = alert_expression(self.alert.generator_url)
         if expr:
-            self.query_one("#expr-title", Static).update(Text(_("Expression (last hour): {expr}").format(
-                expr=clean(expr, 200)), no_wrap=True, overflow="ellipsis"))
-            self.load_expression(expr)
+            comparison = split_comparison(expr)
+            shown = comparison.lhs if comparison is not None else expr
+            title = _("Expression (last hour): {expr}").format(expr=clean(shown, 200))
+            if comparison is not None:
+                title += " · " + _("fires when {op} {threshold}").format(op=comparison.op,
+                                                                           threshold=number(comparison.threshold))
+            self.query_one("#expr-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
+            self.load_expression(shown, comparison)
         else:
             self.query_one("#expr-title", Static).display = False
 
     @work(exclusive=True, exit_on_error=False, group="detail-expr")
-    async def load_expression(self, expr: str) -> None:
+    async def load_expression(self, expr: str, comparison: Comparison | None = None) -> None:
         series: MetricSeries = await face_of(self).expression_series(self.alert.tenant, expr, timedelta(hours=1))
         title = self.query_one("#expr-title", Static)
         if series.error:
@@ -162,9 +169,7 @@ class AlertDetailScreen(Screen[None]):
         if not series.points:
             title.update(Text(_("Expression: no data in the last hour"), no_wrap=True))
             return
-        spark = self.query_one("#expr-spark", Sparkline)
-        spark.data = [v for _t, v in series.points]
-        spark.display = True
+        self.query_one("#expr-chart", ExpressionChart).show([v for _t, v in series.points], comparison)
 
     def _header(self) -> Text:
         a = self.alert
