@@ -76,7 +76,9 @@ def test_history_command(history, tmp_path) -> None:  # type: ignore[no-untyped-
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
     assert lines[0].split()[:5] == ["ALERTNAME", "FIRED", "TOTAL", "LONGEST", "FLAPS/H"]
-    assert any(line.split()[:2] == ["CertExpiry", "1"] and "firing" in line for line in lines)
+    # (Whether it still fires depends on the wall clock here: the backfill ends when the session
+    # started. The in-process test above checks firing_now at END.)
+    assert any(line.split()[:2] == ["CertExpiry", "1"] for line in lines)
     bad = run("--since", "last tuesday")
     assert bad.returncode == 2 and "--since: expected a duration" in bad.stderr
 

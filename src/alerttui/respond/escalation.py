@@ -101,7 +101,7 @@ class Escalator:
         return incident.started_at if self.outbox.open_cycle(incident.id) is None else self.clock()
 
     def tick(self, incidents: Iterable[Incident],
-             silences: Callable[[str], Mapping[str, Silence]] = lambda _t: {}) -> int:
+             silences: Callable[[str], Mapping[str, Silence]] | None = None) -> int:
         """Send what is due, stop what was answered (``silences(tenant)``: the tenant's
         silences by id, to say whether it was acknowledged or silenced); how many steps
         were queued."""
@@ -113,7 +113,7 @@ class Escalator:
             found = policy_for(self.settings, incident) if incident.alerts or incident.state == "resolved" else None
             if incident.state == "resolved" or not incident.needs_response:
                 if self._cycle(incident.id) is not None:
-                    self._stop(incident, now, silences(incident.tenant))
+                    self._stop(incident, now, silences(incident.tenant) if silences is not None else None)
                 continue
             if found is None:
                 continue
@@ -161,8 +161,12 @@ class Escalator:
             id=incident.id, route=route.label, n=step.number, total=len(policy.steps)), incident.tenant, params)
         return True
 
-    def _stop(self, incident: Incident, now: datetime, silences: Mapping[str, Silence]) -> None:
-        reason = "resolved" if incident.state == "resolved" else _why(incident, silences)
+    def _stop(self, incident: Incident, now: datetime, silences: Mapping[str, Silence] | None) -> None:
+        """``silences`` None: not known at all (say "silenced" rather than wait)."""
+        reason = "resolved" if incident.state == "resolved" else (
+            _why(incident, silences) if silences is not None else "silenced")
+        if reason is None:
+            return  # a silence newer than the poll's list of silences: say why at the next poll
         start = self.outbox.stop_cycle(incident.id, now.timestamp(), reason)
         self._cycles[incident.id] = None
         if start is None:
@@ -199,9 +203,12 @@ class Escalator:
         self._cycles.pop(incident, None)
 
 
-def _why(incident: Incident, silences: Mapping[str, Silence]) -> str:
-    """acknowledged when every silence on the incident's alerts is an ack, else silenced."""
+def _why(incident: Incident, silences: Mapping[str, Silence]) -> str | None:
+    """acknowledged when every silence on the incident's alerts is an ack, else silenced;
+    None when one of them is not in ``silences`` yet (it was made between the poll's reads)."""
     found = [silences.get(sid) for a in incident.alerts for sid in a.silenced_by]
+    if any(s is None for s in found):
+        return None
     return "acknowledged" if found and all(s is not None and s.is_ack for s in found) else "silenced"
 
 
