@@ -33,6 +33,13 @@ def column_labels() -> dict[str, str]:
             "flaps": _("Flaps/h"), "strip": _("When")}
 
 
+def short(value: timedelta) -> str:
+    """Minutes are enough from 10 minutes on ("1h31m", not "1h30m59s", which does not fit)."""
+    if value >= timedelta(minutes=10):
+        value = timedelta(minutes=round(value.total_seconds() / 60))
+    return format_duration(value)
+
+
 def alert_label(h: AlertHistory) -> str:
     extra = ", ".join(f"{k}={v}" for k, v in sorted(h.labels.items()) if k not in ("alertname", "severity"))
     return h.alertname + (f" {{{extra}}}" if extra else "")
@@ -68,6 +75,7 @@ class HistoryScreen(Screen[None]):
         labels = column_labels()
         for key in COLUMNS:
             table.add_column(labels[key], key=key, width=WIDTHS.get(key, 20))
+        self.on_resize()  # the first resize came before the columns
         self._load()
         table.focus()
 
@@ -105,8 +113,7 @@ class HistoryScreen(Screen[None]):
         table.clear()
         for i, h in enumerate(self.histories):
             table.add_row(Text(clean(alert_label(h), 200), no_wrap=True, overflow="ellipsis"),
-                          Text(str(h.fired), justify="right"), format_duration(h.total()),
-                          format_duration(h.longest()), fmt_number(h.flaps_per_hour(), 2),
+                          Text(str(h.fired), justify="right"), short(h.total()), short(h.longest()), fmt_number(h.flaps_per_hour(), 2),
                           Text(h.strip(STRIP)), key=str(i))
         if self.loading:
             status = _("Reading the history from Prometheus…")
