@@ -64,7 +64,8 @@ async def run_incidents(settings: Settings, tenant: str | None, fmt: str) -> int
     from alerttui.polling.fetch import fetch_alerts
     from alerttui.sanitize import clean
 
-    settings.tenant(tenant) if tenant else None  # an unknown --tenant is refused before any read
+    if tenant:
+        settings.tenant(tenant)  # an unknown --tenant is refused before any read
     # Every tenant is read, even with --tenant: a cross-tenant duplicate is only seen from both sides.
     tenants = [t for t in settings.tenants if t.alertmanager is not None]
     engine = build_engine(settings, tenants=[t.id for t in tenants], prometheus=False, respond=True)

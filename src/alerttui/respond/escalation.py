@@ -68,10 +68,6 @@ def plan(policy: EscalationPolicy, start: datetime, now: datetime) -> tuple[Plan
     return latest, Planned(len(steps), k + 1, last, start + last.after + (k + 1) * policy.repeat)
 
 
-def _ts(value: datetime) -> str:
-    return f"{value.timestamp():.0f}"
-
-
 class Escalator:
     """Runs the cycles of every incident a policy covers; ``tick`` after each poll, by the
     process that does the duties. ``forwarder`` posts; ``record(tenant, action, target,
@@ -85,20 +81,30 @@ class Escalator:
         self.record = record
         self.emit = emit
         self.clock = clock
-        self._cycles: dict[str, float | None] = {}  # incident -> start of its running cycle (None: none)
+        # incident -> its latest cycle (start, stop or None), read once from the outbox and then
+        # kept up to date here: no query per incident on every poll or outlook.
+        self._latest: dict[str, tuple[float, float | None] | None] = {}
+        self._sent: dict[str, set[str]] = {}  # cycle prefix -> the step keys queued in it
 
     def _cycle(self, incident: str) -> float | None:
-        if incident not in self._cycles:
-            found = self.outbox.open_cycle(incident)
-            self._cycles[incident] = found[0] if found is not None and found[1] is None else None
-        return self._cycles[incident]
+        """The start of the incident's running cycle, or None."""
+        if incident not in self._latest:
+            self._latest[incident] = self.outbox.open_cycle(incident)
+        latest = self._latest[incident]
+        return latest[0] if latest is not None and latest[1] is None else None
 
     def cycle_start(self, incident: Incident) -> datetime:
-        """When the incident's running cycle began (or would begin now, if none runs)."""
+        """When the incident's running cycle began, or when one would begin now: at the
+        incident's start the first time, now after an earlier cycle was stopped."""
         start = self._cycle(incident.id)
         if start is not None:
             return datetime.fromtimestamp(start, UTC)
-        return incident.started_at if self.outbox.open_cycle(incident.id) is None else self.clock()
+        return incident.started_at if self._latest.get(incident.id) is None else self.clock()
+
+    def _keys(self, prefix: str) -> set[str]:
+        if prefix not in self._sent:
+            self._sent[prefix] = self.outbox.dedup_keys(prefix)
+        return self._sent[prefix]
 
     def tick(self, incidents: Iterable[Incident],
              silences: Callable[[str], Mapping[str, Silence]] | None = None) -> int:
@@ -110,28 +116,29 @@ class Escalator:
         now = self.clock()
         sent = 0
         for incident in incidents:
-            found = policy_for(self.settings, incident) if incident.alerts or incident.state == "resolved" else None
-            if incident.state == "resolved" or not incident.needs_response:
+            if not incident.needs_response:  # acknowledged, silenced or resolved
                 if self._cycle(incident.id) is not None:
                     self._stop(incident, now, silences(incident.tenant) if silences is not None else None)
                 continue
+            found = policy_for(self.settings, incident)
             if found is None:
                 continue
             index, policy = found
             start = self._cycle(incident.id)
             if start is None:
-                begin = incident.started_at if self.outbox.open_cycle(incident.id) is None else now
-                start = self.outbox.start_cycle(incident.id, begin.timestamp())
-                self._cycles[incident.id] = start
+                start = self.outbox.start_cycle(incident.id, self.cycle_start(incident).timestamp())
+                self._latest[incident.id] = (start, None)
             latest, _next = plan(policy, datetime.fromtimestamp(start, UTC), now)
             if latest is None:
                 continue
             prefix = f"escalation:{incident.id}:{start:.0f}:"
-            done = self.outbox.dedup_keys(prefix)
+            done = self._keys(prefix)
             if prefix + latest.key in done or any(_later(k.removeprefix(prefix), latest) for k in done):
                 continue
             if self._send(incident, policy, index, latest, prefix + latest.key, start):
                 sent += 1
+            # Queued by this process or found queued by another: either way it is out.
+            done.add(prefix + latest.key)
         return sent
 
     def _send(self, incident: Incident, policy: EscalationPolicy, index: int, step: Planned, key: str,
@@ -168,10 +175,12 @@ class Escalator:
         if reason is None:
             return  # a silence newer than the poll's list of silences: say why at the next poll
         start = self.outbox.stop_cycle(incident.id, now.timestamp(), reason)
-        self._cycles[incident.id] = None
         if start is None:
+            self._latest.pop(incident.id, None)  # another process stopped it: read it again when needed
             return
-        steps = self.outbox.dedup_keys(f"escalation:{incident.id}:{start:.0f}:")
+        self._latest[incident.id] = (start, now.timestamp())
+        steps = self._sent.pop(f"escalation:{incident.id}:{start:.0f}:", None) or \
+            self.outbox.dedup_keys(f"escalation:{incident.id}:{start:.0f}:")
         if not steps:
             return  # answered before anyone was paged: nothing to say
         params = {"incident": incident.id, "reason": reason, "steps_sent": len(steps),
@@ -198,9 +207,6 @@ class Escalator:
             return _("escalated to {route} (step {n} of {total})").format(
                 route=latest.step.route, n=latest.number, total=len(policy.steps))
         return ""
-
-    def forget(self, incident: str) -> None:
-        self._cycles.pop(incident, None)
 
 
 def _why(incident: Incident, silences: Mapping[str, Silence]) -> str | None:
