@@ -30,6 +30,7 @@ from alerttui.cli import (
     history,
     incidents,
     outbox,
+    report,
     silence,
     watch,
 )
@@ -53,6 +54,7 @@ class Command(Protocol):
 # In the order of ``--help``; ``demo`` (no config) last.
 COMMANDS: dict[str, Command] = {
     "check-config": check_config, "alerts": alerts, "incidents": incidents, "history": history,
+    "report": report,
     "silence": silence, "ack": ack,
     "audit": audit,
     "forward": forward, "outbox": outbox, "watch": watch,

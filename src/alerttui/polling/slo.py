@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # requests and prometheus-api-client only where Prometheus is
     from alerttui.clients.prometheus import PrometheusClient
 
 
-def _value(result: list[dict[str, object]]) -> float | None:
+def instant_value(result: list[dict[str, object]]) -> float | None:
     """The single value of an instant vector; None when empty or not a number (no traffic:
     0/0)."""
     if not result:
@@ -37,7 +37,7 @@ async def fetch_slo(prom: PrometheusClient, tenant: str, slo: SLOConfig, at: dat
         results = await asyncio.gather(*(prom.query(slo.ratio_query(promql_duration(w)), at) for w in windows))
     except BackendError as exc:
         return SLOStatus(tenant, slo.name, slo.objective, slo.window, None, {}, str(exc))
-    values = [_value(r) for r in results]
+    values = [instant_value(r) for r in results]
     return SLOStatus(tenant, slo.name, slo.objective, slo.window, values[0],
                      dict(zip(BURN_WINDOWS, values[1:], strict=True)))
 
