@@ -30,6 +30,7 @@ from alerttui.cli import (
     history,
     incidents,
     outbox,
+    record,
     report,
     silence,
     watch,
@@ -55,6 +56,7 @@ class Command(Protocol):
 COMMANDS: dict[str, Command] = {
     "check-config": check_config, "alerts": alerts, "incidents": incidents, "history": history,
     "report": report,
+    "record": record,
     "silence": silence, "ack": ack,
     "audit": audit,
     "forward": forward, "outbox": outbox, "watch": watch,
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 title=_("commands"))
     for command in COMMANDS.values():
         command.add_parser(sub)
+    record.add_replay_parser(sub)
     demo.add_parser(sub)
     return parser
 
@@ -152,6 +155,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return demo.run(args)
+    if args.command == "replay":  # a recording needs no config: it holds what the replay shows
+        return record.run_replay(args)
     settings = load(args)
     _setup_language(args.lang, settings)
     if args.command is not None:
