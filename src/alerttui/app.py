@@ -48,6 +48,7 @@ class AlerttuiApp(DashboardFace):
         self.kiosk = self.engine.kiosk
         self.operator = settings.ui.operator
         self.refresh_interval = settings.ui.refresh
+        self.metrics_range = settings.ui.metrics_range
         self.clock = self.engine.clock
         self.paused = False
         self.polling = polling and self.engine.hub is not None
@@ -122,9 +123,10 @@ class AlerttuiApp(DashboardFace):
     def on_snapshot_updated(self, message: SnapshotUpdated) -> None:
         self.dashboard.apply_snapshot(message.snapshot)
         from alerttui.screens.incidents import IncidentsScreen
+        from alerttui.screens.panels import PanelsScreen
         from alerttui.screens.silences import SilencesScreen
 
-        if isinstance(self.screen, SilencesScreen | IncidentsScreen):
+        if isinstance(self.screen, SilencesScreen | IncidentsScreen | PanelsScreen):
             self.screen.update_snapshots(self.dashboard.snapshots)
 
     def action_refresh(self) -> None:

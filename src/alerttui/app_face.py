@@ -40,6 +40,7 @@ class DashboardFace(App[int]):
     paused: bool
     polling: bool
     refresh_interval: timedelta
+    metrics_range: timedelta
     tenant_list: list[tuple[str, str]]
     clock: Callable[[], datetime]  # type: ignore[assignment]
 

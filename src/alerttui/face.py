@@ -25,6 +25,7 @@ class Face(Protocol):
     kiosk: bool
     paused: bool
     refresh_interval: timedelta
+    metrics_range: timedelta  # what the panels' charts span
     tenant_list: list[tuple[str, str]]
 
     def clock(self) -> datetime: ...
@@ -83,6 +84,7 @@ class ClosedFace:
     kiosk = True
     paused = False
     refresh_interval = timedelta(seconds=15)
+    metrics_range = timedelta(hours=1)
     tenant_list: list[tuple[str, str]] = []
 
     def clock(self) -> datetime:

@@ -3,6 +3,7 @@ SLO counters and ``ALERTS`` series with known firing intervals. Started once per
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -49,8 +50,41 @@ _noise = random.Random(42)
 NOISY = gauge("noisy_percent", 'instance="fs-2"', END - timedelta(hours=12), END,
               lambda t: 60 + _noise.uniform(-10, 10))
 
+# Eight days of a seasonal metric at one point a minute: a daily sine, a weekly swing (weekends
+# lower) and Gaussian noise (sd 1). "clean" has nothing else; "dirty" has anomalies injected in
+# its last day only (the week before is the baseline): level shifts of 6 to 12 noise deviations
+# lasting 5 to 30 minutes. SEASONAL_TRUTH is the set of their minutes (epoch seconds).
+SEASONAL_DAYS = 8
+_SEASON_START = END - timedelta(days=SEASONAL_DAYS)
+
+
+def _season(t: float, rng: random.Random) -> float:
+    day = 2 * math.pi * (t % 86400) / 86400
+    week = 2 * math.pi * (t % (7 * 86400)) / (7 * 86400)
+    return 200 + 40 * math.sin(day) + 15 * math.sin(week) + rng.gauss(0, 1)
+
+
+def _anomalies(seed: int = 7) -> dict[int, float]:
+    rng = random.Random(seed)
+    out: dict[int, float] = {}
+    last_day = int((END - timedelta(days=1)).timestamp()) // 60 * 60
+    for _ in range(12):
+        start = last_day + 60 * rng.randrange(60, 1380)
+        size = rng.choice((-1, 1)) * rng.uniform(6, 12)
+        for m in range(rng.choice((5, 10, 20, 30))):
+            out[start + 60 * m] = size
+    return out
+
+
+SEASONAL_SHIFT = _anomalies()
+SEASONAL_TRUTH = set(SEASONAL_SHIFT)
+_clean_rng, _dirty_rng = random.Random(11), random.Random(11)
+SEASONAL_CLEAN = gauge("season_clean", 'instance="s-1"', _SEASON_START, END, lambda t: _season(t, _clean_rng))
+SEASONAL_DIRTY = gauge("season_dirty", 'instance="s-2"', _SEASON_START, END,
+                       lambda t: _season(t, _dirty_rng) + SEASONAL_SHIFT.get(int(t), 0.0))
+
 
 @pytest.fixture(scope="session")
 def history() -> Iterator[LocalStack]:
-    with LocalStack(backfill=backfill(SERIES, ALERT_SERIES, (FILL, NOISY)), replicas=1) as stack:
+    with LocalStack(backfill=backfill(SERIES, ALERT_SERIES, (FILL, NOISY, SEASONAL_CLEAN, SEASONAL_DIRTY)), replicas=1) as stack:
         yield stack

@@ -110,3 +110,32 @@ def test_no_color_incidents(snap_compare, monkeypatch, tmp_path) -> None:  # typ
     app = make_incident_app(tmp_path)
     assert app.no_color
     assert snap_compare(app, terminal_size=(80, 24), run_before=_incidents)
+
+
+async def _panels(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The panels view of a tenant whose CPU panel has a robust band (a spike outside it at the
+    end) and a forecast, and whose p95 panel has a forecast that is not shown (poor fit)."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from alerttui.domain.anomaly import robust_band
+    from alerttui.domain.forecast import Forecast
+
+    from .factory import series, snapshot, standard_alerts
+
+    feed(pilot.app)
+    wave = [60 + (i * 7) % 4 for i in range(60)] + [88, 91]
+    cpu = series("CPU", wave, warn=80, crit=95)
+    cpu = replace(cpu, anomaly=robust_band(cpu.points, 30, 4.5),
+                  forecast=Forecast(timedelta(hours=3, minutes=10), 0.93, 1.6, True, "shown"))
+    p95 = replace(series("API p95", [0.12, 0.15, 0.2, 0.18, 0.14] * 12, unit="seconds", warn=0.3, crit=1),
+                  forecast=Forecast(None, 0.02, 0.0, False, "poor-fit"))
+    snap = replace(snapshot("acme", standard_alerts()["acme"], "ACME Corp"), series=(cpu, p95))
+    pilot.app.dashboard.apply_snapshot(snap)
+    await pilot.press("1", "m")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_panels_view(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=size, run_before=_panels)

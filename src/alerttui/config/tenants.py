@@ -144,9 +144,11 @@ class Panel(Strict):
     forecast_horizon: Duration = timedelta(hours=24)
     forecast_min_r2: float = Field(default=0.8, ge=0, le=1)
     # Anomaly band: "robust" = rolling median +- anomaly_k robust deviations (1.4826 MAD) of
-    # the anomaly_window points before each point. ("seasonal" is planned, not built yet.)
-    anomaly: Literal["robust", "off"] = "off"
-    anomaly_k: float = Field(default=4.5, gt=0, le=20)
+    # the anomaly_window points before each point (k 4.5 by default); "seasonal" = the mean of
+    # the 20 minutes around the same moment a week earlier +- anomaly_k standard deviations of
+    # them (k 3 by default; needs a week of the panel's data in Prometheus).
+    anomaly: Literal["robust", "seasonal", "off"] = "off"
+    anomaly_k: float | None = Field(default=None, gt=0, le=20)
     anomaly_window: int = Field(default=30, ge=5, le=1000)
 
     @model_validator(mode="after")

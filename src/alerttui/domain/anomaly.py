@@ -1,14 +1,15 @@
-"""Anomaly bands on a panel, the robust method: for each point, the median and the median
+"""Anomaly bands on a panel. The robust method: for each point, the median and the median
 absolute deviation (MAD) of the ``window`` points before it; the point is anomalous when it
 lies more than ``k`` robust standard deviations (1.4826 x MAD) from that median. Median and
 MAD ignore the spikes they are looking for, which a mean and a standard deviation would not.
+The seasonal method (``seasonal_band``): the same moment a week earlier is the baseline.
 
 Pure. ``anomalous_for`` is how long the latest run of anomalous points has lasted, for the
 pane ("anomalous for 12 min"); the band is kept for drawing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from statistics import median
@@ -66,3 +67,22 @@ def robust_band(points: Sequence[tuple[float, float]], window: int = 30, k: floa
         spread = max(SCALE * mad, floor, abs(mid) * 1e-6)
         band.append(BandPoint(points[i][0], values[i], mid - k * spread, mid + k * spread))
     return Anomaly("robust", k, window, tuple(band))
+
+
+def seasonal_band(points: Sequence[tuple[float, float]], baseline: Mapping[float, float],
+                  spread: Mapping[float, float], k: float = 3.0, window_minutes: int = 60,
+                  floor: float = 1e-9) -> Anomaly:
+    """The seasonal method (after GitLab's): the baseline is the mean of the
+    ``window_minutes`` around the same moment one week earlier, the spread their standard
+    deviation; a point is anomalous when its z-score against them exceeds ``k``. ``baseline`` and ``spread`` are by time (Prometheus's
+    ``avg_over_time`` and ``stddev_over_time`` with ``offset``); a point last week has no data
+    for gets no band."""
+    band = []
+    for t, v in points:
+        key = round(t, 3)
+        mid, sd = baseline.get(key), spread.get(key)
+        if mid is None or sd is None:
+            continue
+        width = k * max(sd, floor, abs(mid) * 1e-6)
+        band.append(BandPoint(t, v, mid - width, mid + width))
+    return Anomaly("seasonal", k, window_minutes, tuple(band))

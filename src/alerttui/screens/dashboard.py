@@ -40,6 +40,8 @@ class DashboardScreen(Screen[None]):
              tooltip=N_("Incidents: the alerts that belong together")),
         bind("H", "history", N_("History"), show=False, id="history",
              tooltip=N_("When this tenant's alerts fired, from Prometheus")),
+        bind("m", "panels", N_("Panels"), show=False, id="panels",
+             tooltip=N_("This tenant's panels at full width: bands, forecasts, how they are computed")),
         bind("escape", "clear_filter", N_("Clear filter"), show=False, id="clear_filter"),
         bind("tab", "next_tenant", N_("Next tenant"), show=False, priority=True, id="next_tenant"),
         bind("shift+tab", "previous_tenant", N_("Previous tenant"), show=False, priority=True,
@@ -276,6 +278,18 @@ class DashboardScreen(Screen[None]):
             self.notify(_("Select a tenant (tab) or an alert first."), severity="warning")
             return
         self.app.push_screen(HistoryScreen(tenant, dict(self.tenants).get(tenant, tenant)))
+
+    def action_panels(self) -> None:
+        from alerttui.screens.panels import PanelsScreen
+
+        with_panels = [t for t, _n in self.tenants if self.panels.get(t)]
+        tenant = self._metric_tenant() or (with_panels[0] if len(with_panels) == 1 else None)
+        if tenant is None or not self.panels.get(tenant):
+            self.notify(_("Select a tenant with panels (tab) or one of its alerts first."), severity="warning")
+            return
+        minutes = int(face_of(self).metrics_range.total_seconds() // 60)
+        self.app.push_screen(PanelsScreen(tenant, dict(self.tenants).get(tenant, tenant), self.snapshots.get(tenant),
+                                          minutes))
 
     def action_incidents(self) -> None:
         from alerttui.screens.incidents import IncidentsScreen
