@@ -49,6 +49,7 @@ class AlerttuiApp(DashboardFace):
         self.operator = settings.ui.operator
         self.refresh_interval = settings.ui.refresh
         self.metrics_range = settings.ui.metrics_range
+        self.history_ranges = settings.ui.history_ranges
         self.clock = self.engine.clock
         self.paused = False
         self.polling = polling and self.engine.hub is not None

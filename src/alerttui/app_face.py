@@ -41,6 +41,7 @@ class DashboardFace(App[int]):
     polling: bool
     refresh_interval: timedelta
     metrics_range: timedelta
+    history_ranges: list[timedelta]
     tenant_list: list[tuple[str, str]]
     clock: Callable[[], datetime]  # type: ignore[assignment]
 

@@ -26,6 +26,7 @@ class Face(Protocol):
     paused: bool
     refresh_interval: timedelta
     metrics_range: timedelta  # what the panels' charts span
+    history_ranges: list[timedelta]  # the history view's ranges
     tenant_list: list[tuple[str, str]]
 
     def clock(self) -> datetime: ...
@@ -85,6 +86,7 @@ class ClosedFace:
     paused = False
     refresh_interval = timedelta(seconds=15)
     metrics_range = timedelta(hours=1)
+    history_ranges = [timedelta(hours=24), timedelta(days=7)]
     tenant_list: list[tuple[str, str]] = []
 
     def clock(self) -> datetime:

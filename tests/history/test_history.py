@@ -127,3 +127,37 @@ async def test_history_view_and_the_details_strip(history) -> None:  # type: ign
             await pilot.pause(0.1)
         text = str(strip.render())
         assert text.startswith("Fired in the last 24h: █") and "once, 30m in all, longest 30m" in text
+
+
+async def test_history_ranges_are_configurable(history) -> None:  # type: ignore[no-untyped-def]
+    from alerttui.app import AlerttuiApp
+    from alerttui.config import ConfigError
+    from alerttui.screens.history import HistoryScreen
+
+    s = parse_settings({"ui": {"language": "en", "history_ranges": ["2h", "24h", "3d"]},
+                        "tenants": [tenant_config(history.prometheus_url)]}, Path("h.toml"))
+    app = AlerttuiApp(s, clock=lambda: END)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("H")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+
+        async def loaded() -> tuple[str, set[str]]:
+            for _ in range(100):
+                if not screen.loading:
+                    break
+                await pilot.pause(0.1)
+            return str(screen.query_one("#history-title").render()), {h.alertname for h in screen.histories}
+
+        title, names = await loaded()
+        assert "last 3d" in title and names == {"DiskFull", "LinkFlap", "CertExpiry"}
+        await pilot.press("t")
+        title, names = await loaded()
+        assert "last 2h" in title and names == {"CertExpiry"}  # only the one firing for 90 minutes
+        await pilot.press("t")
+        title, _names = await loaded()
+        assert "last 1d" in title
+    with pytest.raises(ConfigError) as bad:
+        parse_settings({"ui": {"history_ranges": ["30m"]}, "tenants": [tenant_config(history.prometheus_url)]},
+                       Path("h.toml"))
+    assert "history_ranges" in str(bad.value.problems) and "between 1h and 90d" in str(bad.value.problems)

@@ -37,6 +37,9 @@ class UIConfig(Strict):
     # A new critical alert rings the terminal bell, or asks the terminal for a desktop
     # notification (OSC 9: iTerm2, kitty, WezTerm, foot, Windows Terminal); off by default.
     notify: Literal["none", "bell", "osc9"] = "none"
+    # The history view's ranges, in the order ``t`` steps through them; it opens on the last.
+    history_ranges: list[Duration] = Field(default_factory=lambda: [timedelta(hours=24), timedelta(days=7)],
+                                           min_length=1, max_length=6)
 
     @field_validator("timezone")
     @classmethod
@@ -48,6 +51,16 @@ class UIConfig(Strict):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(_("expected \"local\" or an IANA time zone like \"Europe/Paris\", got {value!r}")
                              .format(value=value)) from None
+        return value
+
+    @field_validator("history_ranges")
+    @classmethod
+    def _ranges(cls, value: list[timedelta]) -> list[timedelta]:
+        for r in value:
+            if not timedelta(hours=1) <= r <= timedelta(days=90):
+                raise ValueError(_("each range: expected between 1h and 90d"))
+        if len(set(value)) != len(value):
+            raise ValueError(_("each range once"))
         return value
 
     @field_validator("refresh", "metrics_refresh", "metrics_range")

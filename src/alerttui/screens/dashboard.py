@@ -277,7 +277,8 @@ class DashboardScreen(Screen[None]):
         if tenant is None:
             self.notify(_("Select a tenant (tab) or an alert first."), severity="warning")
             return
-        self.app.push_screen(HistoryScreen(tenant, dict(self.tenants).get(tenant, tenant)))
+        self.app.push_screen(HistoryScreen(tenant, dict(self.tenants).get(tenant, tenant),
+                                           tuple(face_of(self).history_ranges)))
 
     def action_panels(self) -> None:
         from alerttui.screens.panels import PanelsScreen

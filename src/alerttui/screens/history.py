@@ -1,6 +1,7 @@
 """The history view (``H``): one tenant's alerts over the last 24 h or 7 days, from its
 Prometheus's ``ALERTS`` series: how often each fired, for how long in all and at most, how
-often it flapped, and a strip of when (█ fired, · did not). ``t`` switches the range.
+often it flapped, and a strip of when (█ fired, · did not). ``t`` steps through the ranges
+(``[ui] history_ranges``).
 
 Read off the UI loop (``Face.request_alert_history``); every label is untrusted text."""
 
@@ -22,7 +23,7 @@ from alerttui.messages import AlertHistoryLoaded
 from alerttui.sanitize import clean
 from alerttui.widgets.cells import fit_flexible_column
 
-RANGES = (timedelta(hours=24), timedelta(days=7))
+RANGES = (timedelta(hours=24), timedelta(days=7))  # unless [ui] history_ranges says otherwise
 STRIP = 24  # cells: an hour each over 24 h, 7 h each over 7 days
 WIDTHS = {"fired": 5, "total": 7, "longest": 7, "flaps": 7, "strip": STRIP}
 COLUMNS = ("alert", "fired", "total", "longest", "flaps", "strip")
@@ -48,18 +49,20 @@ def alert_label(h: AlertHistory) -> str:
 class HistoryScreen(Screen[None]):
     BINDINGS = [
         bind("escape", "app.pop_screen", N_("Back"), id="history_back"),
-        bind("t", "switch_range", N_("24h/7d"), id="history_range"),
+        bind("t", "switch_range", N_("Range"), id="history_range",
+             tooltip=N_("The next range ([ui] history_ranges, 24h and 7d by default)")),
     ]
     DEFAULT_CSS = """
     HistoryScreen #history-table { height: 1fr; }
     HistoryScreen #history-status { height: auto; padding: 0 1; border-top: solid $foreground 20%; }
     """
 
-    def __init__(self, tenant: str, tenant_name: str) -> None:
+    def __init__(self, tenant: str, tenant_name: str, ranges: tuple[timedelta, ...] = RANGES) -> None:
         super().__init__()
         self.tenant = tenant
         self.tenant_name = tenant_name
-        self.range = RANGES[1]
+        self.ranges = ranges or RANGES
+        self.range = self.ranges[-1]
         self.histories: list[AlertHistory] = []
         self.error: str | None = None
         self.loading = True
@@ -88,7 +91,7 @@ class HistoryScreen(Screen[None]):
         face_of(self).request_alert_history(self.tenant, None, self.range, self)
 
     def action_switch_range(self) -> None:
-        self.range = RANGES[(RANGES.index(self.range) + 1) % len(RANGES)]
+        self.range = self.ranges[(self.ranges.index(self.range) + 1) % len(self.ranges)]
         self._load()
 
     def on_alert_history_loaded(self, message: AlertHistoryLoaded) -> None:
