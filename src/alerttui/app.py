@@ -3,7 +3,12 @@ as messages for the screens; screens ask for intents through the typed face (``a
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
@@ -23,6 +28,8 @@ from alerttui.i18n import N_, _, ngettext
 from alerttui.messages import SnapshotUpdated
 from alerttui.sanitize import clean
 from alerttui.screens.dashboard import DashboardScreen
+
+HANGUP_GRACE = 1.5  # seconds to close the engine after the terminal went
 
 
 class AlerttuiApp(DashboardFace):
@@ -61,12 +68,51 @@ class AlerttuiApp(DashboardFace):
         self.engine.on_event(self._engine_event)
 
     def on_mount(self) -> None:
+        self._watch_terminal()
         panels = {t.id: list(t.panels) for t in self.settings.tenants}
         self.install_screen(DashboardScreen(self.tenant_list, self.initial_tenant, panels), "dashboard")
         self.push_screen("dashboard")
         if self.polling:
             self.run_engine()
         self.set_interval(5, lambda: self.dashboard.update_status())
+
+    def _watch_terminal(self) -> None:
+        """Leave within a second or two when the terminal goes (an SSH session that drops, a
+        killed tmux session), whatever happens to SIGHUP.
+
+        SIGHUP may be ignored (nohup and some session managers ignore it, which is inherited
+        across exec) or blocked; Textual's input thread then reads end-of-file from the
+        hung-up terminal in a loop (select() on it is always ready: a whole core, for good),
+        and its output thread dies on the first write (EIO), after which a full output queue
+        blocks the event loop. So the watch is a thread of its own: on SIGHUP, or when the
+        terminal stops being one (isatty() fails on a hung-up terminal), it asks the loop to
+        close the engine (the outbox's message in flight finished or left pending), waits
+        for that at most HANGUP_GRACE, and ends the process. A Textual exit is not tried: it
+        writes to the terminal that is gone, and blocks."""
+        if self.is_headless:
+            return
+        stdin = sys.__stdin__
+        fd = stdin.fileno() if stdin is not None and os.isatty(stdin.fileno()) else None
+        hangup, closed = threading.Event(), threading.Event()
+        with contextlib.suppress(ValueError):  # not the main thread: no signal handler there
+            signal.signal(signal.SIGHUP, lambda _sig, _frame: hangup.set())
+        loop = asyncio.get_running_loop()
+
+        async def close() -> None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.engine.aclose(), HANGUP_GRACE)
+            closed.set()
+
+        def watch() -> None:
+            while not hangup.wait(0.25):
+                if fd is not None and not os.isatty(fd):
+                    break
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nothing left to close
+                asyncio.run_coroutine_threadsafe(close(), loop)
+            closed.wait(HANGUP_GRACE)
+            os._exit(129)  # 128 + SIGHUP, as a shell reports it
+
+        threading.Thread(target=watch, name="alerttui-hangup", daemon=True).start()
 
     async def on_unmount(self) -> None:
         await self.engine.aclose()
