@@ -14,7 +14,12 @@ _ANSI = re.compile(
     r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[PX^_][^\x07\x1b]*(\x07|\x1b\\)?|[ -/]*[0-~])"
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# The zero-width joiner joins emoji into one (👨‍👩‍👧, 🏳️‍🌈): kept between two emoji (or an
+# emoji's variation selector or skin tone), dropped anywhere else, where it only hides
+# something ("ad\u200dmin" looks like "admin").
+_EMOJI = "[\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff]"
+_STRAY_ZWJ = re.compile(f"(?<!{_EMOJI})\u200d|\u200d(?!{_EMOJI})")
 
 
 def clean(text: str, limit: int | None = None, *, single_line: bool = True) -> str:
@@ -25,12 +30,12 @@ def clean(text: str, limit: int | None = None, *, single_line: bool = True) -> s
         out = out.replace("\r\n", " ").replace("\n", " ").replace("\t", " ").replace("\r", " ")
     else:
         out = out.replace("\r\n", "\n").replace("\t", "    ")
-        out = "\n".join(_CONTROL.sub("", line) for line in out.split("\n"))
+        out = "\n".join(_STRAY_ZWJ.sub("", _CONTROL.sub("", line)) for line in out.split("\n"))
         return truncate(out, limit)
-    return truncate(_CONTROL.sub("", out), limit)
+    return truncate(_STRAY_ZWJ.sub("", _CONTROL.sub("", out)), limit)
 
 
 def truncate(text: str, limit: int | None) -> str:
     if limit is None or len(text) <= limit:
         return text
-    return text[: max(0, limit - 1)] + "…"
+    return text[: max(0, limit - 1)].rstrip("\u200d") + "…"  # no joiner left hanging before the ellipsis

@@ -125,11 +125,16 @@ def test_adversarial_escape_floods_are_handled() -> None:
 _VISIBLE = st.characters(exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))
 
 
+EMOJI = "[\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff]"
+STRAY_ZWJ = re.compile(f"(?<!{EMOJI})\u200d|\u200d(?!{EMOJI})")
+
+
 @given(st.text(max_size=200), st.integers(min_value=1, max_value=100))
 def test_clean_output_has_no_escape_or_control(text: str, limit: int) -> None:
     out = clean(text, limit)
     assert len(out) <= limit
-    assert not re.search(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]", out)
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u2028-\u202e\u2066-\u2069]", out)
+    assert not STRAY_ZWJ.search(out)  # a joiner only inside an emoji
     multi = clean(text, single_line=False)
     assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]", multi)
 
@@ -137,6 +142,16 @@ def test_clean_output_has_no_escape_or_control(text: str, limit: int) -> None:
 @given(st.text(_VISIBLE, max_size=200))
 def test_visible_text_is_unchanged(text: str) -> None:
     assert clean(text) == text
+
+
+def test_the_zero_width_joiner_stays_inside_emoji_only() -> None:
+    family, flag, job = "👨\u200d👩\u200d👧", "🏳\ufe0f\u200d🌈", "👩🏽\u200d🚒"
+    for emoji in (family, flag, job):
+        assert clean(f"team {emoji} on call") == f"team {emoji} on call"
+        assert clean(emoji, single_line=False) == emoji
+    assert clean("ad\u200dmin") == "admin"  # a joiner that only hides something goes
+    assert clean("\u200d👩") == "👩" and clean("👩\u200d") == "👩" and clean("👨\u200d\u200d👩") == "👨👩"
+    assert "\u200d" not in clean(family, 2)  # cut inside the emoji: no joiner left before the …
 
 
 @given(st.text(max_size=100))
