@@ -16,7 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from alerttui.demo.fake_slack import FakeSlack
 from tests.conftest import make_alert, post_alerts
 
