@@ -91,3 +91,56 @@ def test_unwritable_audit_log_stops_the_write_before_it_happens(stack, test_id, 
     assert run.code == 1
     assert run.err.startswith("alerttui: [Errno 21] Is a directory") and len(run.err.splitlines()) == 1
     assert silences_on(am0, test_id) == []  # nothing was written that the log would not show
+
+
+def test_prune_keeps_the_retention_and_loses_no_concurrent_record(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import stat
+    import threading
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from alerttui.operations.audit import AuditLog
+
+    path = tmp_path / "audit.jsonl"
+    now = datetime.now(UTC)
+
+    def rec(when: datetime | None, target: str) -> str:
+        return json.dumps({"time": when.isoformat().replace("+00:00", "Z") if when else None, "operator": "o",
+                           "tenant": "ops", "action": "ack", "target": target, "result": "ok"})
+
+    path.write_text("\n".join([rec(now - timedelta(days=100), "old"), rec(now - timedelta(days=89), "recent"),
+                               rec(None, "undated"), '{"time": "2026-']) + "\n")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[audit]\npath = "{path}"\nretention = "90d"\n[[tenants]]\nid = "ops"\n'
+                   '[tenants.alertmanager]\nurls = ["http://127.0.0.1:1"]\n')
+    run = cli(cfg, "audit", "--prune")
+    assert run.code == 0, run.err
+    assert run.out.strip() == "2 records older than 90d removed, 2 kept"  # the old one and the torn line
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [r["target"] for r in records] == ["recent", "undated", str(path)]
+    assert records[-1]["action"] == "audit-prune" and records[-1]["parameters"]["removed"] == 2
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # Appends while prunes run: every record is kept (the lock, and the re-open after a rename).
+    log = AuditLog(path)
+
+    def append() -> None:
+        for i in range(300):
+            log.append(operator="o", tenant="ops", action="ack", target=f"c{i}", result="ok")
+
+    writer = threading.Thread(target=append)
+    writer.start()
+    prunes = 0
+    while writer.is_alive():
+        log.prune(now - timedelta(days=1))
+        prunes += 1
+        time.sleep(0.005)  # back to back, a prune could starve the appender (prunes are rare)
+    writer.join()
+    assert prunes > 5
+    targets = [r["target"] for r in log.records()]
+    assert [t for t in targets if t.startswith("c")] == [f"c{i}" for i in range(300)]
+    no = tmp_path / "no.toml"
+    no.write_text(f'[audit]\npath = "{path}"\n[[tenants]]\nid = "ops"\n[tenants.alertmanager]\n'
+                  'urls = ["http://127.0.0.1:1"]\n')
+    refused = cli(no, "audit", "--prune")
+    assert refused.code == 2 and "[audit] retention" in refused.err

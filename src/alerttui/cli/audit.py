@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 from alerttui.cli.exit_codes import EXIT_OK, UsageError
 from alerttui.cli.parser import add_common, add_format
-from alerttui.i18n import _, fmt_datetime, local_tz
+from alerttui.i18n import _, fmt_datetime, local_tz, ngettext
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from alerttui.cli.parser import Subparsers
     from alerttui.config import Settings
+    from alerttui.operations.audit import AuditLog
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -22,6 +23,8 @@ def add_parser(sub: Subparsers) -> None:
     add_common(au, sub=True)
     au.add_argument("--since", metavar=_("WHEN"),
                     help=_("only records since then: a duration back from now (1h, 2d) or a date and time"))
+    au.add_argument("--prune", action="store_true",
+                    help=_("delete the records older than [audit] retention (the pruning is itself recorded)"))
     add_format(au)
 
 
@@ -48,7 +51,8 @@ def action_label(value: str) -> str:
     labels = {"silence": _("silence"), "ack": _("ack"), "extend": _("extend ack"), "expire": _("expire"),
               "edit": _("edit"), "forward": _("forward"), "thread-acknowledged": _("Slack thread: acknowledged"),
               "thread-silenced": _("Slack thread: silenced"), "thread-firing": _("Slack thread: firing"),
-              "thread-resolved": _("Slack thread: resolved")}
+              "thread-resolved": _("Slack thread: resolved"),
+              "audit-prune": _("audit log pruned")}
     return labels.get(value, value)
 
 
@@ -59,6 +63,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from alerttui.sanitize import clean
 
     log = audit_log(settings)
+    if args.prune:
+        return prune(log, settings)
     since = parse_since(args.since, utcnow()) if args.since else None
     records = log.read(tenant=args.tenant, since=since)
     if args.format == "json":
@@ -81,4 +87,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not rows:
         print(_("(no audit records in {path})").format(path=log.path) if since is None and not args.tenant
               else _("(no audit records match)"))
+    return EXIT_OK
+
+
+def prune(log: AuditLog, settings: Settings) -> int:
+    from alerttui.domain import utcnow
+    from alerttui.durations import format_duration
+
+    retention = settings.audit.retention
+    if retention is None:
+        raise UsageError(_("--prune: set [audit] retention (for example \"90d\") in the config first"))
+    now = utcnow()
+    kept, removed = log.prune(now - retention)
+    log.append(operator=settings.ui.operator, tenant="", action="audit-prune", target=str(log.path), result="ok",
+               parameters={"retention": format_duration(retention), "removed": removed, "kept": kept}, now=now)
+    print(ngettext("{n} record older than {retention} removed, {kept} kept",
+                   "{n} records older than {retention} removed, {kept} kept", removed).format(
+        n=removed, retention=format_duration(retention), kept=kept))
     return EXIT_OK

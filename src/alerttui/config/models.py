@@ -85,6 +85,15 @@ class AckConfig(Strict):
 
 class AuditConfig(Strict):
     path: str | None = None  # default: user_state_dir("alerttui")/audit.jsonl
+    # How long records are kept by ``alerttui audit --prune`` (None: for ever, the default).
+    retention: Duration | None = None
+
+    @field_validator("retention")
+    @classmethod
+    def _retention(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value < timedelta(days=1):
+            raise ValueError(_("expected at least 1d"))
+        return value
 
 
 class Settings(Strict):

@@ -6,6 +6,7 @@ record stays readable, and the next append starts on a fresh line.
 
 from __future__ import annotations
 
+import fcntl
 import getpass
 import json
 import os
@@ -54,15 +55,62 @@ class AuditLog:
         }
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = self._open_locked()
         try:
             if os.fstat(fd).st_size > 0 and not self._ends_with_newline():
                 line = "\n" + line  # a torn last line from a crash: start ours on a fresh line
             os.write(fd, line.encode("utf-8"))
             os.fsync(fd)
         finally:
-            os.close(fd)
+            os.close(fd)  # and the lock with it
         return record
+
+    def _open_locked(self) -> int:
+        """The log open for appending, locked against a prune: if a prune replaced the file
+        while this waited for the lock, the new file is opened instead (else the record would
+        go to the old one, unlinked)."""
+        while True:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                if os.fstat(fd).st_ino == os.stat(self.path).st_ino:
+                    return fd
+            except FileNotFoundError:
+                pass
+            os.close(fd)
+
+    def prune(self, older_than: datetime) -> tuple[int, int]:
+        """Keep only the records from ``older_than`` on (and those whose time cannot be read:
+        deleting what one cannot date is not this command's call); torn lines go. The file is
+        rewritten beside itself and renamed over, under the appenders' lock, so a record is
+        never lost. Returns (kept, removed)."""
+        if not self.path.exists():
+            return 0, 0
+        fd = self._open_locked()
+        try:
+            kept: list[bytes] = []
+            removed = 0
+            with self.path.open("rb") as f:
+                for raw in f:
+                    try:
+                        record = json.loads(raw)
+                        when = from_iso(record.get("time")) if isinstance(record, dict) else None
+                    except ValueError:
+                        removed += 1  # a torn line: no record to keep
+                        continue
+                    if when is not None and when < older_than:
+                        removed += 1
+                        continue
+                    kept.append(raw if raw.endswith(b"\n") else raw + b"\n")
+            tmp = self.path.with_name(f".{self.path.name}.prune")
+            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+                out.writelines(kept)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+            return len(kept), removed
+        finally:
+            os.close(fd)
 
     def _ends_with_newline(self) -> bool:
         with self.path.open("rb") as f:
