@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,6 +37,8 @@ from alerttui.sanitize import clean
 log = logging.getLogger(__name__)
 
 STOP_GRACE = 4.0  # seconds a stopping engine lets an in-flight Slack send finish
+OUTBOX_KEEP = 7 * 86400.0  # sent Slack messages (and once-only keys) kept this long, for `outbox` and threads
+PRUNE_EVERY = 3600.0  # seconds between two prunes of the outbox
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Engine:
     _last: dict[str, Snapshot] = field(default_factory=dict)
     _worker_task: asyncio.Task[None] | None = None
     _outbox_counts: tuple[int, int] = (0, 0)
+    _next_prune: float = 0.0  # monotonic time of the next outbox prune (by whoever has the duties)
 
     # -- subscriptions --------------------------------------------------------------------------
 
@@ -135,6 +139,9 @@ class Engine:
                 await self.responder.actions.follow(mine)  # Slack clicks go to whoever does the duties
         if self.outbox is not None:
             self._outbox_counts = await asyncio.to_thread(self.outbox.counts)
+            if self.has_duties and time.monotonic() >= self._next_prune:
+                self._next_prune = time.monotonic() + PRUNE_EVERY
+                await asyncio.to_thread(self.outbox.prune, time.time() - OUTBOX_KEEP)
 
     async def _stop_worker(self) -> None:
         task, self._worker_task = self._worker_task, None

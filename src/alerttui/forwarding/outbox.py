@@ -194,11 +194,17 @@ class Outbox:
                              (key, time.time() if now is None else now))
             return cur.rowcount == 1
 
-    def prune(self, older_than: float) -> None:
-        """Forget once-only keys and stopped cycles older than ``older_than`` (epoch s)."""
+    def prune(self, older_than: float) -> int:
+        """Forget once-only keys, stopped cycles and sent messages older than ``older_than``
+        (epoch s): a sent message's text (alert data) is not kept for ever, and the file does
+        not grow without end. Pending and failed messages, the threads and every message with
+        a dedup key (an escalation step: its key is what keeps it from being sent twice, for
+        as long as its incident lasts) are kept. Returns the number of sent messages deleted."""
         with self._tx() as db:
             db.execute("DELETE FROM once WHERE at < ?", (older_than,))
             db.execute("DELETE FROM escalation_cycles WHERE stopped_at IS NOT NULL AND stopped_at < ?", (older_than,))
+            cur = db.execute("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ? AND dedup_key IS NULL", (older_than,))
+            return cur.rowcount
 
     def due(self, now: float | None = None, limit: int = 100) -> list[Item]:
         """The oldest ``limit`` due items of each channel, so a backlog in one channel never
