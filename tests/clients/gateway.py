@@ -1,0 +1,108 @@
+"""A Mimir-style gateway for the tests, from Debian's nginx, started on a free port in a temp
+directory: ``/prometheus/...`` and ``/alertmanager/...`` prefixes, 401 without an
+``X-Scope-OrgID`` header (or with an unknown one), and each org routed to its own backends,
+as Mimir and Cortex gateways do. Traffic only to 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from alerttui.demo.stack import free_port
+
+CONFIG = """\
+daemon off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log {dir}/access.log;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    # The org (tenant) in X-Scope-OrgID picks the backends; no org, or an unknown one: 401.
+    map $http_x_scope_orgid $prometheus {{
+        default "";
+{prometheus_map}
+    }}
+    map $http_x_scope_orgid $alertmanager {{
+        default "";
+{alertmanager_map}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location /prometheus/ {{
+            if ($prometheus = "") {{ return 401 "no org id\\n"; }}
+            rewrite ^/prometheus/(.*)$ /$1 break;
+            proxy_pass http://$prometheus;
+        }}
+        location /alertmanager/ {{
+            if ($alertmanager = "") {{ return 401 "no org id\\n"; }}
+            rewrite ^/alertmanager/(.*)$ /$1 break;
+            proxy_pass http://$alertmanager;
+        }}
+    }}
+}}
+"""
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if found is None:
+        raise RuntimeError("nginx is not installed (scripts/bootstrap.sh installs Debian's nginx)")
+    return found
+
+
+def _hostport(url: str) -> str:
+    return urlsplit(url).netloc
+
+
+def render(port: int, directory: Path, prometheus: Mapping[str, str], alertmanager: Mapping[str, str]) -> str:
+    def lines(routes: Mapping[str, str]) -> str:
+        return "\n".join(f'        "{org}" {_hostport(url)};' for org, url in routes.items())
+
+    return CONFIG.format(dir=directory, port=port, prometheus_map=lines(prometheus),
+                         alertmanager_map=lines(alertmanager))
+
+
+@contextmanager
+def gateway(prometheus: Mapping[str, str], alertmanager: Mapping[str, str]) -> Iterator[str]:
+    """The gateway's base URL; ``prometheus``/``alertmanager``: org -> backend URL."""
+    directory = Path(tempfile.mkdtemp(prefix="alerttui-gw-"))
+    port = free_port()
+    conf = directory / "nginx.conf"
+    conf.write_text(render(port, directory, prometheus, alertmanager))
+    proc = subprocess.Popen([nginx_binary(), "-p", str(directory), "-e", str(directory / "error.log"), "-c", str(conf)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/prometheus/-/ready", timeout=1)
+            except urllib.error.HTTPError:
+                break  # 401: it answers
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not start: {(directory / 'error.log').read_text(errors='replace')}"
+                                       if (directory / "error.log").exists() else "nginx did not start") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(directory, ignore_errors=True)
