@@ -44,11 +44,13 @@ http {{
         listen 127.0.0.1:{port};
         location /prometheus/ {{
             if ($prometheus = "") {{ return 401 "no org id\\n"; }}
+{key_check}
             rewrite ^/prometheus/(.*)$ /$1 break;
             proxy_pass http://$prometheus;
         }}
         location /alertmanager/ {{
             if ($alertmanager = "") {{ return 401 "no org id\\n"; }}
+{key_check}
             rewrite ^/alertmanager/(.*)$ /$1 break;
             proxy_pass http://$alertmanager;
         }}
@@ -68,21 +70,26 @@ def _hostport(url: str) -> str:
     return urlsplit(url).netloc
 
 
-def render(port: int, directory: Path, prometheus: Mapping[str, str], alertmanager: Mapping[str, str]) -> str:
+def render(port: int, directory: Path, prometheus: Mapping[str, str], alertmanager: Mapping[str, str],
+           api_key: str | None = None) -> str:
     def lines(routes: Mapping[str, str]) -> str:
         return "\n".join(f'        "{org}" {_hostport(url)};' for org, url in routes.items())
 
+    key_check = (f'            if ($http_x_api_key != "{api_key}") {{ return 401 "bad api key\\n"; }}'
+                 if api_key else "")
     return CONFIG.format(dir=directory, port=port, prometheus_map=lines(prometheus),
-                         alertmanager_map=lines(alertmanager))
+                         alertmanager_map=lines(alertmanager), key_check=key_check)
 
 
 @contextmanager
-def gateway(prometheus: Mapping[str, str], alertmanager: Mapping[str, str]) -> Iterator[str]:
-    """The gateway's base URL; ``prometheus``/``alertmanager``: org -> backend URL."""
+def gateway(prometheus: Mapping[str, str], alertmanager: Mapping[str, str],
+            api_key: str | None = None) -> Iterator[str]:
+    """The gateway's base URL; ``prometheus``/``alertmanager``: org -> backend URL; with
+    ``api_key``, also 401 unless ``X-API-Key`` carries it."""
     directory = Path(tempfile.mkdtemp(prefix="alerttui-gw-"))
     port = free_port()
     conf = directory / "nginx.conf"
-    conf.write_text(render(port, directory, prometheus, alertmanager))
+    conf.write_text(render(port, directory, prometheus, alertmanager, api_key))
     proc = subprocess.Popen([nginx_binary(), "-p", str(directory), "-e", str(directory / "error.log"), "-c", str(conf)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

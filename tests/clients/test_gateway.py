@@ -81,3 +81,54 @@ async def test_clients_and_polling_through_a_mimir_style_gateway(stack: LocalSta
     assert {a.alertname for a in snaps["globex"].alerts.values()} == {"OnlyGlobex"}  # type: ignore[attr-defined]
     assert snaps["nohdr"].stale and "401" in (snaps["nohdr"].last_error or "")  # type: ignore[attr-defined]
     assert not snaps["acme"].stale and not snaps["globex"].stale  # type: ignore[attr-defined]
+
+
+async def test_an_api_key_from_the_environment_in_any_header(stack: LocalStack, test_id: str, tmp_path,
+                                                             monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from alerttui.cli import main
+
+    key = "gw-SECRET-key-5e6f"
+    am0 = stack.alertmanager_urls[0]
+    post_alerts(am0, [make_alert("KeyedAlert", test_id)])
+    monkeypatch.setenv("GW_KEY", key)
+    monkeypatch.setenv("WRONG_KEY", "not-the-key")
+    (tmp_path / "key").write_text(key + "\n")
+    with gateway({"acme": stack.prometheus_url}, {"acme": am0}, api_key=key) as gw:
+        def one(tid: str, http: dict) -> dict:  # type: ignore[type-arg]
+            return {"id": tid, "http": {"headers": {"X-Scope-OrgID": "acme"}, **http},
+                    "alertmanager": {"urls": [f"{gw}/alertmanager"], "matchers": [f'test_id="{test_id}"']}}
+
+        s = parse_settings({"tenants": [one("env", {"headers_env": {"X-API-Key": "GW_KEY"}}),
+                                        one("file", {"headers_file": {"X-API-Key": str(tmp_path / "key")}}),
+                                        one("wrong", {"headers_env": {"X-API-Key": "WRONG_KEY"}})]},
+                           tmp_path / "k.toml")
+        clients = [TenantClients.from_config(t) for t in s.tenants]
+        try:
+            now = datetime.now(UTC)
+            env, file, wrong = await asyncio.gather(*(fetch_alerts(c, now) for c in clients))
+        finally:
+            for c in clients:
+                await c.aclose()
+    assert {a.alertname for a in env.alerts.values()} == {"KeyedAlert"}
+    assert {a.alertname for a in file.alerts.values()} == {"KeyedAlert"}
+    assert wrong.errors and "401" in str(wrong.errors[0])
+    # check-config names where the key comes from, never the key.
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[[tenants]]\nid = "env"\n[tenants.http]\nheaders_env = { "X-API-Key" = "GW_KEY" }\n'
+                   '[tenants.alertmanager]\nurls = ["http://127.0.0.1:1"]\n')
+    capsys.readouterr()
+    assert main(["check-config", "--config", str(cfg)]) == 0
+    out = capsys.readouterr().out
+    assert "X-API-Key: $GW_KEY (****)" in out and key not in out
+    # A header set twice, or an unset variable: a clear error naming the field.
+    from alerttui.config import ConfigError
+
+    with pytest.raises(ConfigError) as twice:
+        parse_settings({"tenants": [{"id": "x", "http": {"headers": {"x-api-key": "a"},
+                                                         "headers_env": {"X-API-Key": "GW_KEY"}},
+                                     "alertmanager": {"urls": ["http://127.0.0.1:1"]}}]}, tmp_path / "t.toml")
+    assert "set twice" in str(twice.value.problems)
+    with pytest.raises(ConfigError) as unset:
+        parse_settings({"tenants": [{"id": "x", "http": {"headers_env": {"X-API-Key": "NOPE_UNSET"}},
+                                     "alertmanager": {"urls": ["http://127.0.0.1:1"]}}]}, tmp_path / "t.toml")
+    assert "headers_env.X-API-Key" in str(unset.value.problems) and "NOPE_UNSET" in str(unset.value.problems)

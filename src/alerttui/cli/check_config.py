@@ -82,9 +82,11 @@ def check_report(settings: Settings) -> list[str]:
             lines.append(f"    {kind:<13}" + ", ".join(urls))
             lines.append(f"    {'':<13}" + _("auth: {auth}; timeout {t}").format(
                 auth=_auth(http), t=format_duration(http.timeout)))
-            if http.headers:
-                lines.append(f"    {'':<13}" + _("headers: {h}").format(
-                    h=", ".join(f"{k}: {v}" for k, v in http.headers.items())))
+            shown = [f"{k}: {v}" for k, v in http.headers.items()]
+            shown += [f"{k}: ${env} (****)" for k, env in http.headers_env.items()]
+            shown += [f"{k}: " + _("from file {path} (****)").format(path=path) for k, path in http.headers_file.items()]
+            if shown:
+                lines.append(f"    {'':<13}" + _("headers: {h}").format(h=", ".join(shown)))
             tls = _tls(http)
             if tls:
                 lines.append(f"    {'':<13}" + _("TLS: {tls}").format(tls=tls))

@@ -37,6 +37,7 @@ class Transport:
     @classmethod
     def from_config(cls, cfg: HTTPConfig) -> Transport:
         headers = {"User-Agent": USER_AGENT, **cfg.headers}
+        headers.update({name: value.get_secret_value() for name, value in cfg.secret_headers.items()})
         if cfg.bearer_token is not None:
             headers["Authorization"] = f"Bearer {cfg.bearer_token.get_secret_value()}"
         basic = None

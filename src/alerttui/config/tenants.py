@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 
 from alerttui.config.respond import Correlation
-from alerttui.config.secrets import resolve_secret
+from alerttui.config.secrets import read_secret_env, read_secret_file, resolve_secret
 from alerttui.config.slo import SLOConfig
 from alerttui.config.types import Duration, Language, Role, Strict, Unit, Url
 from alerttui.domain.matchers import Matcher, MatcherError, parse_matchers
@@ -57,16 +57,33 @@ class TLSConfig(Strict):
 
 class HTTPConfig(Strict):
     headers: dict[str, str] = Field(default_factory=dict)
+    # Headers whose value is a secret (an API key): header name -> environment variable, or
+    # header name -> file. ``headers_env = { "X-API-Key" = "GATEWAY_KEY" }``.
+    headers_env: dict[str, str] = Field(default_factory=dict)
+    headers_file: dict[str, str] = Field(default_factory=dict)
     bearer_token_env: str | None = None
     bearer_token_file: str | None = None
     basic_auth: BasicAuth | None = None
     tls: TLSConfig = Field(default_factory=TLSConfig)
     timeout: Duration = timedelta(seconds=5)
     _bearer: SecretStr | None = PrivateAttr(default=None)
+    _secret_headers: dict[str, SecretStr] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _load(self) -> HTTPConfig:
         self._bearer = resolve_secret(self.bearer_token_env, self.bearer_token_file, "bearer_token")
+        seen = {k.lower() for k in self.headers}
+        secret: dict[str, SecretStr] = {}
+        for kind, table in (("headers_env", self.headers_env), ("headers_file", self.headers_file)):
+            for name, source in table.items():
+                if name.lower() in seen:
+                    raise ValueError(_("{kind}: header {name} is set twice").format(kind=kind, name=name))
+                seen.add(name.lower())
+                secret[name] = (read_secret_env(source, f"{kind}.{name}") if kind == "headers_env"
+                                else read_secret_file(source, f"{kind}.{name}"))
+        if self._bearer is not None and "authorization" in {k.lower() for k in secret}:
+            raise ValueError(_("set either a bearer token or an Authorization header, not both"))
+        self._secret_headers = secret
         if self._bearer is not None and self.basic_auth is not None:
             raise ValueError(_("set either a bearer token or basic_auth, not both"))
         lowered = {k.lower() for k in self.headers}
@@ -78,6 +95,11 @@ class HTTPConfig(Strict):
     @property
     def bearer_token(self) -> SecretStr | None:
         return self._bearer
+
+    @property
+    def secret_headers(self) -> dict[str, SecretStr]:
+        """``headers_env`` and ``headers_file``, read."""
+        return dict(self._secret_headers)
 
     def merged(self, override: HTTPConfig | None) -> HTTPConfig:
         """This config with the fields explicitly set in ``override`` taking precedence.
@@ -93,6 +115,8 @@ class HTTPConfig(Strict):
                 data.pop(name, None)
         data.update({name: getattr(override, name) for name in override.model_fields_set})
         data["headers"] = {**self.headers, **override.headers}
+        data["headers_env"] = {**self.headers_env, **override.headers_env}
+        data["headers_file"] = {**self.headers_file, **override.headers_file}
         return HTTPConfig.model_validate(data)
 
 
