@@ -57,6 +57,9 @@ class ClientMessage:
             return str(self.body["envelope_id"])
         return None
 
+# Slack still sends a verification token in Socket Mode payloads; nothing checks it.
+VERIFICATION_PLACEHOLDER = "verification-token-unused-in-socket-mode"
+
 
 class FakeSocketMode:
     """Slack's Socket Mode WebSocket endpoint (``/link?ticket=…``) on 127.0.0.1.
@@ -186,7 +189,7 @@ class FakeSocketMode:
                 "type": "block_actions",
                 "user": {"id": user_id, "username": name, "name": name, "team_id": self.team_id},
                 "api_app_id": self.app_id,
-                "token": "verification-token-unused-in-socket-mode",
+                "token": VERIFICATION_PLACEHOLDER,
                 "team": {"id": self.team_id, "domain": "fake"},
                 "enterprise": None,
                 "is_enterprise_install": False,

@@ -5,13 +5,14 @@ Used by ``alerttui demo`` and by the test bench (tests/conftest.py), so both exe
 same real stack.
 """
 
+# bandit B404 (subprocess): the demo and the tests start Prometheus, Alertmanager and promtool.
 from __future__ import annotations
 
 import contextlib
 import shutil
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404
 import tempfile
 import time
 import urllib.request
@@ -73,7 +74,8 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: flo
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise StackError(_("{cmd} exited with code {code}:\n{tail}").format(
                 cmd=proc.args[0], code=proc.returncode, tail=tail))
-        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/-/ready", timeout=1) as r:
+        # bandit B310: our own http://127.0.0.1 URL
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/-/ready", timeout=1) as r:  # nosec B310
             if r.status == 200:
                 return
         time.sleep(0.1)
@@ -117,7 +119,8 @@ class LocalStack:
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         assert self.workdir is not None
         log = (self.workdir / f"{name}.log").open("wb")
-        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        # bandit B603: fixed binaries and arguments, no shell
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,  # nosec B603
                                 cwd=self.workdir, start_new_session=True,
                                 preexec_fn=_die_with_parent)
         log.close()
@@ -200,7 +203,8 @@ scrape_configs:
         tsdb = self.workdir / "tsdb"
         tsdb.mkdir(exist_ok=True)
         # Blocks of 24 h at most, so a week of data is a few blocks, not 84 of 2 h.
-        done = subprocess.run(["promtool", "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=24h",
+        # bandit B603 B607: Debian's promtool from PATH, fixed arguments, no shell
+        done = subprocess.run(["promtool", "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=24h",  # nosec B603 B607
                                str(source), str(tsdb)], capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             raise StackError(_("promtool could not backfill: {reason}").format(

@@ -188,7 +188,8 @@ class OutboxWorker:
                 # The whole channel waits, and this item is due when the pause ends (first again).
                 self._bucket(item.channel).pause(now + delay)
             else:
-                delay = min(300.0, 2.0 ** attempts) * (0.5 + random.random() / 2)
+                # bandit B311: jitter for retries, not a secret
+                delay = min(300.0, 2.0 ** attempts) * (0.5 + random.random() / 2)  # nosec B311
             # A rate limit is never a reason to give up: the item waits its turn, however long.
             give_up = exc.permanent or (attempts >= MAX_ATTEMPTS and exc.retry_after is None)
             self.outbox.mark_retry(item.id, exc.reason, now + delay, give_up)
