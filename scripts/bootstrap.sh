@@ -18,6 +18,8 @@ command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)  # the HTML report is checked in headless Chromium
 # The Mimir-style gateway of the tests (tests/clients/gateway.py); /usr/sbin is not on every PATH.
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
+# A second engine that speaks the Prometheus query API (tests/clients/test_victoria.py).
+command -v victoria-metrics >/dev/null 2>&1 || need+=(victoria-metrics)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then need+=(python3-venv); fi
 if [ "${#need[@]}" -gt 0 ]; then
@@ -26,7 +28,7 @@ if [ "${#need[@]}" -gt 0 ]; then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
   # The Debian packages enable services; the demo and the tests run their own copies.
-  for svc in prometheus prometheus-alertmanager nginx; do
+  for svc in prometheus prometheus-alertmanager nginx victoria-metrics; do
     $SUDO service "$svc" stop >/dev/null 2>&1 || true
   done
 fi
