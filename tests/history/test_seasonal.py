@@ -93,7 +93,7 @@ async def test_panels_view_draws_the_band_and_explains_it(history) -> None:  # t
         assert [c.series.title for c in charts] == ["season", "disk"]
         season, disk = (c.render().plain for c in charts)
         assert "░" in season and "Band (seasonal)" in season and "20 minutes" in season
-        assert "Forecast: crit (95.00) in 5h" in disk or "Forecast: crit (95.00) in 6h" in disk, disk
+        assert "Forecast: crit (95.0 %) in 5h" in disk or "Forecast: crit (95.0 %) in 6h" in disk, disk
         forecast = charts[1].series.forecast
         assert forecast is not None and forecast.eta is not None
         crossing = charts[1].series.points[-1][0] + forecast.eta.total_seconds()

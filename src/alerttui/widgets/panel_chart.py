@@ -15,8 +15,9 @@ from textual.widget import Widget
 from alerttui.domain import MetricSeries
 from alerttui.durations import format_duration
 from alerttui.i18n import _, fmt_number
-from alerttui.sanitize import clean
-from alerttui.widgets.expression_chart import LABEL, number
+from alerttui.sanitize import clean, truncate
+from alerttui.widgets.expression_chart import LABEL
+from alerttui.widgets.metric_pane import format_value
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 ROWS = 6
@@ -31,7 +32,9 @@ def _columns(series: MetricSeries, width: int) -> list[tuple[float, float | None
         p = band.get(t)
         rows.append((v, p.low if p else None, p.high if p else None, bool(p and p.outside)))
     if len(rows) <= width:
-        return rows
+        # Few points (a panel just started): each one as wide as the chart allows.
+        each = max(1, width // max(1, len(rows)))
+        return [r for r in rows for _ in range(each)]
     out = []
     for c in range(width):
         a, b = c * len(rows) // width, max(c * len(rows) // width + 1, (c + 1) * len(rows) // width)
@@ -54,12 +57,15 @@ def chart(series: MetricSeries, width: int, minutes: int) -> Text:
     def row_of(value: float) -> int:
         return min(ROWS - 1, max(0, int((value - lo) / span * ROWS)))
 
+    def label_of(value: float) -> str:
+        return truncate(format_value(value, series.unit), LABEL)
+
     line_rows = {row_of(x): x for x in lines}
     for r in range(ROWS):
         b = ROWS - 1 - r
-        label = number(hi) if r == 0 else number(lo) if r == ROWS - 1 else ""
+        label = label_of(hi) if r == 0 else label_of(lo) if r == ROWS - 1 else ""
         if b in line_rows:
-            label = number(line_rows[b])
+            label = label_of(line_rows[b])
         out.append(f"{label:>{LABEL}} ", style="dim")
         for value, low, high, outside in cols:
             fill = max(0, min(8, round((value - lo) / span * ROWS * 8 - b * 8)))
@@ -77,7 +83,9 @@ def chart(series: MetricSeries, width: int, minutes: int) -> Text:
         for _v, _l, _h, outside in cols:
             out.append("✕" if outside else " ", style="bold")
         out.append("\n")
-    out.append(" " * (LABEL + 1) + (f"-{minutes}m".ljust(len(cols) - 3) + _("now")), style="dim")
+    start, end = f"-{minutes}m", _("now")
+    gap = max(1, len(cols) - len(start) - len(end))
+    out.append(" " * (LABEL + 1) + start + " " * gap + end, style="dim")
     return out
 
 
@@ -106,8 +114,10 @@ def explain(series: MetricSeries) -> str:
                                                                     slope=fmt_number(f.slope_per_hour, 2))
         if f.shown and f.eta is not None:
             lines.append(_("Forecast: crit ({crit}) in {time} ({fit}).").format(
-                crit=number(series.crit or 0.0), time=format_duration(timedelta(
+                crit=format_value(series.crit or 0.0, series.unit), time=format_duration(timedelta(
                     minutes=max(1, round(f.eta.total_seconds() / 60)))), fit=fit))
+        elif f.why == "too-few":
+            lines.append(_("Forecast: not shown ({why}).").format(why=why_text(f.why)))
         else:
             lines.append(_("Forecast: not shown ({why}; {fit}).").format(why=why_text(f.why), fit=fit))
     return "\n".join(lines)
