@@ -12,7 +12,6 @@ import gzip
 import json
 import os
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -73,10 +72,6 @@ class Recording:
     problem: str | None = None  # a torn or unreadable end, reported and skipped
 
 
-def _lines(f: gzip.GzipFile) -> Iterator[bytes]:
-    yield from f
-
-
 def read_recording(path: Path, max_frames: int = 1_000_000) -> Recording:
     """Every readable frame; raises RecordingError if the file is not a recording at all."""
     frames: list[Frame] = []
@@ -85,7 +80,7 @@ def read_recording(path: Path, max_frames: int = 1_000_000) -> Recording:
     try:
         with gzip.open(path, "rb") as f:
             try:
-                for n, raw in enumerate(_lines(f)):  # type: ignore[arg-type]
+                for n, raw in enumerate(f):
                     if not raw.endswith(b"\n"):
                         problem = f"line {n + 1}: torn (the recorder stopped mid-write); skipped"
                         break

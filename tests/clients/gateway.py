@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 from alerttui.demo.stack import free_port
 
+from .helpers import stop_server
+
 CONFIG = """\
 daemon off;
 worker_processes 1;
@@ -107,9 +109,4 @@ def gateway(prometheus: Mapping[str, str], alertmanager: Mapping[str, str],
                 time.sleep(0.05)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(directory, ignore_errors=True)
+        stop_server(proc, directory, 5)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import subprocess
 import time
 import tomllib
 from collections.abc import Awaitable, Callable
@@ -26,6 +28,18 @@ async def until(probe: Callable[[], Awaitable[T]], timeout: float = 10.0, interv
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s (last: {last!r})")
+
+
+def stop_server(proc: subprocess.Popen[bytes], directory: Path, grace: float = 10.0) -> None:
+    """Stop a backend a test started (SIGTERM, then SIGKILL after ``grace``) and remove its
+    temporary directory."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=grace)
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def settings(text: str) -> Settings:

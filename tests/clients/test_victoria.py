@@ -25,6 +25,8 @@ from alerttui.demo.stack import free_port
 from alerttui.polling.fetch import seasonal_queries
 from alerttui.polling.history import fetch_history
 
+from .helpers import stop_server
+
 pytestmark = pytest.mark.stack
 NOW = int(time.time()) // 60 * 60
 MINUTES = 8 * 24 * 60 + 30  # a week and a day, one sample a minute: enough for offset 1w
@@ -74,12 +76,7 @@ def victoria() -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(directory, ignore_errors=True)
+        stop_server(proc, directory, 10)
 
 
 @pytest.fixture
