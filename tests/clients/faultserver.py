@@ -20,6 +20,7 @@ class Reply:
     body: Any = b""  # bytes as is, str as UTF-8, anything else as JSON
     delay: float = 0.0  # seconds to wait before answering
     content_type: str = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()  # more response headers, e.g. Retry-After
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -87,6 +88,8 @@ class FaultServer:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", reply.content_type)
                     self.send_header("Content-Length", str(len(data)))
+                    for name, value in reply.headers:
+                        self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(data)
                 except OSError:  # the client gave up (timeout)

@@ -1,11 +1,10 @@
 """Polling against real Alertmanagers: HA merge, replica failures, tenant scoping, one
-tenant's slow backend never delaying another, backoff, and the poll schedule."""
+tenant's slow backend never delaying another, retries, and the poll schedule."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-import random
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,7 +15,7 @@ from alerttui.clients.tenant import TenantClients
 from alerttui.clients.wire import WireAlert
 from alerttui.demo.stack import LocalStack
 from alerttui.domain import Matcher, Snapshot, parse_matchers
-from alerttui.polling import TenantPoller, backoff_delay, fetch_alerts, merge_replicas
+from alerttui.polling import TenantPoller, fetch_alerts, merge_replicas, retry_delay
 from conftest import make_alert, post_alerts, stack_config
 
 from .faultserver import FaultServer, Reply, Seen, fault_server
@@ -236,48 +235,45 @@ urls = ["{slow_server.url}"]
     assert set(by_name(fast_snap.alerts)) == {"FastTenantAlert"}
 
 
-# -- backoff and schedule ------------------------------------------------------------------
+# -- retry and schedule ----------------------------------------------------------------------
 
 
-class FixedRandom(random.Random):
-    def __init__(self, value: float) -> None:
-        super().__init__()
-        self.value = value
-
-    def random(self) -> float:
-        return self.value
+def test_a_failing_tenant_is_asked_again_after_one_interval() -> None:
+    """Recovery shows within one interval of an outage's end, however long it lasted."""
+    for n in (0, 1, 2, 10, 10**6):
+        assert retry_delay(n, 15.0, 300.0) == 15.0
 
 
-def test_backoff_grows_exponentially_with_equal_jitter() -> None:
-    base, cap = 2.0, 1000.0
-    assert backoff_delay(0, base, cap) == base
-    low = [backoff_delay(n, base, cap, FixedRandom(0.0)) for n in range(1, 7)]
-    high = [backoff_delay(n, base, cap, FixedRandom(0.999999)) for n in range(1, 7)]
-    assert low == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0]
-    assert high == pytest.approx([2.0, 4.0, 8.0, 16.0, 32.0, 64.0], rel=1e-5)
-    rng = random.Random(42)
-    samples = [backoff_delay(3, base, cap, rng) for _ in range(200)]
-    assert all(4.0 <= s <= 8.0 for s in samples)
-    assert len(set(samples)) > 150  # jittered, not a fixed value
-    assert max(samples) - min(samples) > 3.0
+def test_retry_after_lengthens_the_wait_only_while_failing_and_up_to_the_cap() -> None:
+    assert retry_delay(1, 15.0, 300.0, asked=60.0) == 60.0
+    assert retry_delay(1, 15.0, 300.0, asked=2.0) == 15.0  # never sooner than the refresh
+    assert retry_delay(1, 15.0, 300.0, asked=86400.0) == 300.0
+    assert retry_delay(0, 15.0, 300.0, asked=60.0) == 15.0  # answered: the usual pace
 
 
-def test_backoff_is_capped_even_after_very_many_failures() -> None:
-    base, cap = 15.0, 300.0
-    for n in (5, 10, 64, 1024, 1025, 5000, 10**6):
-        d = backoff_delay(n, base, cap, random.Random(n))
-        assert cap / 2 <= d <= cap, (n, d)
-    assert backoff_delay(10**6, base, cap, FixedRandom(0.999999)) == pytest.approx(cap, rel=1e-5)
+def test_retry_after_header_seconds_or_date() -> None:
+    from email.utils import format_datetime
+
+    from alerttui.clients.errors import retry_after
+
+    assert retry_after("120") == 120.0 and retry_after(" 1.5 ") == 1.5
+    assert retry_after("-3") == 0.0
+    when = format_datetime(datetime.fromtimestamp(1_000_100, UTC), usegmt=True)
+    assert retry_after(when, now=1_000_000) == pytest.approx(100.0)
+    for garbage in (None, "", "soon", "nan", "inf", "Mon, 99 Foo 2026"):
+        assert retry_after(garbage) is None, garbage
 
 
-async def test_poller_next_delay_backs_off_up_to_its_cap(ha: TenantClients) -> None:
+async def test_poller_waits_what_the_server_asked_for_while_failing(ha: TenantClients) -> None:
     p = TenantPoller(ha, refresh=timedelta(seconds=10), metrics_refresh=timedelta(seconds=30),
                      metrics_range=timedelta(minutes=5), backoff_cap=timedelta(seconds=60))
     assert p.next_delay() == 10
     p.failures = 3
-    assert 20 <= p.next_delay() <= 40
-    p.failures = 2000
-    assert 30 <= p.next_delay() <= 60
+    assert p.next_delay() == 10
+    p.retry_after = 45.0
+    assert p.next_delay() == 45
+    p.retry_after = 4000.0
+    assert p.next_delay() == 60
 
 
 async def _run_for(p: TenantPoller, seconds: float) -> None:

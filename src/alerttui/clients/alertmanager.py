@@ -17,6 +17,7 @@ from alerttui.clients.errors import (
     Timeout,
     Unreachable,
     credentials,
+    retry_after,
 )
 from alerttui.clients.http import read_slot
 from alerttui.clients.wire import (
@@ -58,7 +59,8 @@ async def _request(client: httpx.AsyncClient, method: str, url: str, **kwargs: A
         raise Unreachable(url, _short(exc)) from None
     if response.status_code >= 400:
         raise HTTPStatusError(url, response.status_code, response.text[:1000],
-                              credentials(response.request.headers))
+                              credentials(response.request.headers),
+                              retry_after(response.headers.get("Retry-After")))
     return response
 
 

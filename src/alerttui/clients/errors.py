@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import time
 from collections.abc import Iterable, Mapping
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from alerttui.i18n import _
@@ -45,8 +47,10 @@ class Timeout(BackendError):
 class HTTPStatusError(BackendError):
     kind = "http"
 
-    def __init__(self, url: str, status: int, body: str = "", secrets: Iterable[str] = ()) -> None:
+    def __init__(self, url: str, status: int, body: str = "", secrets: Iterable[str] = (),
+                 retry_after: float | None = None) -> None:
         self.status = status
+        self.retry_after = retry_after  # seconds the server asked us to wait (429, 503), if it did
         self.body_excerpt = _excerpt(scrub(body, secrets))
         reason = _("HTTP {status}").format(status=status)
         if self.body_excerpt:
@@ -56,6 +60,27 @@ class HTTPStatusError(BackendError):
 
 class BadResponse(BackendError):
     kind = "bad-response"
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """A ``Retry-After`` header in seconds: delta-seconds or an HTTP date; None if absent or
+    unreadable (a garbage header must not stall polling)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN, inf
+        return None
+    return max(0.0, seconds)
 
 
 def credentials(headers: Mapping[str, str], auth: tuple[str, str] | None = None) -> tuple[str, ...]:

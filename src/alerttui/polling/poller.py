@@ -1,10 +1,15 @@
-"""Per-tenant polling: its own schedule, no overlap, backoff with jitter, staleness.
+"""Per-tenant polling: its own schedule, no overlap, staleness, recovery within one interval.
 
 Each tenant runs two loops (alerts+health every ``refresh``, panels every
 ``metrics_refresh``). The next poll is armed only when the last one has finished, so slow
-backends never pile requests up; a failing tenant backs off exponentially with jitter up
-to a cap and keeps its last data, marked stale with the reason. Tenants never wait on
-each other: each poller is its own task with its own timeouts.
+backends never pile requests up. A failing tenant keeps its last data, marked stale with
+the reason, and is asked again after one ``refresh``, not later: an outage's end shows
+within one interval. (It used to back off exponentially; after a few minutes' outage the
+dashboard then stayed stale for minutes after the backend was back, which is the worst
+moment for it. A poll is one read per backend per interval, shared by its tenants, so
+retrying at the usual pace adds no load.) Only a server that asks, with ``Retry-After``
+(429, 503), is given longer, up to ``backoff_cap``. Tenants never wait on each other: each
+poller is its own task with its own timeouts.
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -28,15 +32,12 @@ SnapshotCallback = Callable[[Snapshot], None]
 AfterPoll = Callable[[Snapshot], Awaitable[object]]
 
 
-def backoff_delay(failures: int, base: float, cap: float, rng: random.Random | None = None) -> float:
-    """Exponential backoff with "equal jitter": somewhere in [d/2, d], d = min(cap, base*2^(n-1))."""
-    if failures <= 0:
+def retry_delay(failures: int, base: float, cap: float, asked: float | None = None) -> float:
+    """When to poll again: after ``base`` (the refresh), failing or not; longer only when
+    the server asked with ``Retry-After`` while failing, never beyond ``cap``."""
+    if failures <= 0 or asked is None:
         return base
-    # Clamp the exponent: 2**1024 does not fit a float, and an OverflowError here (after
-    # ~1000 failed polls, a few days of outage) would kill the tenant's poll loop for good.
-    delay = min(cap, base * 2.0 ** min(failures - 1, 64))
-    r = (rng or random).random()
-    return delay / 2 + r * delay / 2
+    return max(base, min(cap, asked))
 
 
 class TenantPoller:
@@ -64,6 +65,7 @@ class TenantPoller:
         self.clock = clock
         self.phase = phase  # the first wait, in [0, refresh): backends' polls spread over the interval
         self.failures = 0
+        self.retry_after: float | None = None  # what the last failing poll's server asked for
         self.paused = False
         self.metrics_enabled = True
         self.snapshot = Snapshot(tenant=self.tenant.id, tenant_name=self.tenant.display_name)
@@ -88,10 +90,13 @@ class TenantPoller:
             old = self.snapshot
             if result.complete_failure:
                 self.failures += 1
+                asked = [e.retry_after for e in result.errors if getattr(e, "retry_after", None) is not None]
+                self.retry_after = max(asked) if asked else None
                 reason = "; ".join(str(e) for e in result.errors) or "unknown error"
                 return self._publish(replace(old, health=tuple(health), attempted_at=now,
                                              last_error=reason, stale=True))
             self.failures = 0
+            self.retry_after = None
             partial = "; ".join(str(e) for e in result.errors) or None
             return self._publish(replace(
                 old,
@@ -123,7 +128,7 @@ class TenantPoller:
         self._wake_metrics.set()
 
     def next_delay(self) -> float:
-        return backoff_delay(self.failures, self.refresh, self.backoff_cap)
+        return retry_delay(self.failures, self.refresh, self.backoff_cap, self.retry_after)
 
     async def _sleep(self, seconds: float, event: asyncio.Event) -> None:
         with contextlib.suppress(TimeoutError):
