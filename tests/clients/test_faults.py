@@ -154,6 +154,26 @@ async def test_http_500_is_http_status_error(server, clients, name, call, path, 
     assert [s.route for s in server.requests] == [path]
 
 
+async def test_a_sign_in_page_or_a_redirect_is_not_a_ready_prometheus(server, clients) -> None:
+    server.reply = Reply(200, "<html><form>Sign in</form></html>", content_type="text/html; charset=utf-8")
+    exc = await fail_with(clients, lambda c: _prom(c).ready(), BadResponse)
+    assert "sign-in" in exc.reason
+    server.reply = Reply(302, "", content_type="text/plain", headers=(("Location", "/oauth2/sign_in"),))
+    exc = await fail_with(clients, lambda c: _prom(c).ready(), HTTPStatusError)
+    assert isinstance(exc, HTTPStatusError) and exc.status == 302
+    server.reply = Reply(200, "Prometheus Server is Ready.\n", content_type="text/plain; charset=utf-8")
+    await _prom(clients).ready()
+
+
+async def test_a_503_carries_the_servers_retry_after(server, clients) -> None:
+    server.reply = Reply(503, "overloaded", content_type="text/plain", headers=(("Retry-After", "30"),))
+    exc = await fail_with(clients, lambda c: _am(c).alerts(), HTTPStatusError)
+    assert isinstance(exc, HTTPStatusError) and exc.retry_after == 30.0
+    server.reply = Reply(503, "overloaded", content_type="text/plain")
+    exc = await fail_with(clients, lambda c: _am(c).alerts(), HTTPStatusError)
+    assert isinstance(exc, HTTPStatusError) and exc.retry_after is None
+
+
 @pytest.mark.parametrize(("name", "call", "path", "wrong"), CALLS, ids=IDS)
 async def test_invalid_json_is_bad_response(server, clients, name, call, path, wrong) -> None:
     server.reply = Reply(200, '{"status": "success", "data": [1, 2')

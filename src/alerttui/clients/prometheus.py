@@ -126,7 +126,16 @@ class PrometheusClient:
 
     async def ready(self) -> None:
         """Raises a BackendError unless ``/-/ready`` answers 2xx (Mimir: ``/ready`` on the root)."""
-        await request(self._http, "GET", f"{self.url}/-/ready")
+        url = f"{self.url}/-/ready"
+        response = await request(self._http, "GET", url)
+        # A sign-in proxy in front answers 200 with its login page, or a redirect to it:
+        # neither is a ready Prometheus (both used to count as one).
+        if 300 <= response.status_code < 400:
+            raise HTTPStatusError(url, response.status_code, _("a redirect (to a sign-in page?)"))
+        # By its body: VictoriaMetrics labels its gzipped "VictoriaMetrics is Ready." text/html.
+        head = response.content[:4096].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html")) or b"<form" in head:
+            raise BadResponse(url, _("a web page, not Prometheus (a sign-in page?)"))
 
     def _secrets(self) -> tuple[str, ...]:
         auth = self._session.auth if isinstance(self._session.auth, tuple) else None
