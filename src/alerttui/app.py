@@ -74,7 +74,7 @@ class AlerttuiApp(DashboardFace):
         self.push_screen("dashboard")
         if self.polling:
             self.run_engine()
-        self.set_interval(5, lambda: self.dashboard.update_status())
+        self.set_interval(5, lambda: self.is_screen_installed("dashboard") and self.dashboard.update_status())
 
     def _watch_terminal(self) -> None:
         """Leave within a second or two when the terminal goes (an SSH session that drops, a
@@ -133,7 +133,8 @@ class AlerttuiApp(DashboardFace):
         if severity is not None:
             # Engine messages carry alert names and labels: plain text, never markup.
             self.notify(clean(event.message, 500), severity=severity, markup=False)
-        elif event.kind == "firing" and self.notify_mode != "none" and event.fields.get("severity") == "critical":
+        elif (event.kind == "firing" and self.notify_mode != "none" and event.fields.get("severity") == "critical"
+              and self.is_screen_installed("dashboard")):
             snap = self.dashboard.snapshots.get(event.tenant or "")
             if snap is None or snap.fetched_at is None:
                 return  # a tenant's first poll: what already fired is not news
@@ -168,6 +169,8 @@ class AlerttuiApp(DashboardFace):
             pass
 
     def on_snapshot_updated(self, message: SnapshotUpdated) -> None:
+        if not self.is_screen_installed("dashboard"):  # closing: the last poll came after the screens went
+            return
         self.dashboard.apply_snapshot(message.snapshot)
         from alerttui.screens.incidents import IncidentsScreen
         from alerttui.screens.panels import PanelsScreen

@@ -378,3 +378,17 @@ async def test_a_snapshot_before_the_dashboard_is_composed_is_shown_once_it_is()
         assert table.row_count == 1
         selected = table.selected_alert()
         assert selected is not None and selected.alertname == "EarlyBird"
+
+
+async def test_a_poll_answered_after_the_screens_closed_is_ignored() -> None:
+    """The engine's last poll may finish while the app closes (its screens already gone): it
+    used to crash the app on its way out (KeyError: no screen called 'dashboard')."""
+    from alerttui.engine import Event
+    from alerttui.messages import SnapshotUpdated
+
+    app = make_app()
+    async with app.run_test():
+        pass
+    late = snapshot("acme", standard_alerts()["acme"], "ACME Corp")
+    app.on_snapshot_updated(SnapshotUpdated(late))
+    app._engine_event(Event("firing", "acme: DiskFull firing (critical)", "acme", {"severity": "critical"}))
