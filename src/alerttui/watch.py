@@ -28,10 +28,10 @@ CLAIM_TRIES = 10  # a dashboard's probe holds watch.lock for microseconds: try f
 
 
 def line_writer(fmt: str, out: TextIO = sys.stderr) -> Callable[[Event], None]:
-    """One line per event: ``2026-12-01T09:00:00Z firing acme: DiskFull firing (critical)``."""
+    """One line per event: ``2026-12-01T09:00:00.000Z firing acme: DiskFull firing (critical)``."""
 
     def write(event: Event) -> None:
-        now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         if fmt == "json":
             record = {"time": now, "event": event.kind, "tenant": event.tenant, "message": event.message,
                       **event.fields}
