@@ -2,7 +2,7 @@
 
 ``query``/``query_range``/``targets`` go through prometheus-api-client's PrometheusConnect
 with our own ``requests.Session`` (auth/TLS/headers) and a retry policy of one immediate
-reconnect (the poller owns backoff), run in a thread so the event loop never blocks.
+reconnect (the poller owns retries), run in a thread so the event loop never blocks.
 ``rules``, ``alerts`` and ``ready``, which PrometheusConnect lacks, use httpx.
 """
 
