@@ -44,6 +44,7 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
+{auth_location}
         location /prometheus/ {{
             if ($prometheus = "") {{ return 401 "no org id\\n"; }}
 {key_check}
@@ -73,25 +74,32 @@ def _hostport(url: str) -> str:
 
 
 def render(port: int, directory: Path, prometheus: Mapping[str, str], alertmanager: Mapping[str, str],
-           api_key: str | None = None) -> str:
+           api_key: str | None = None, auth_url: str | None = None) -> str:
     def lines(routes: Mapping[str, str]) -> str:
         return "\n".join(f'        "{org}" {_hostport(url)};' for org, url in routes.items())
 
     key_check = (f'            if ($http_x_api_key != "{api_key}") {{ return 401 "bad api key\\n"; }}'
                  if api_key else "")
+    auth_location = ""
+    if auth_url:  # OAuth2: every request's bearer token checked by the identity provider
+        key_check += "\n            auth_request /_introspect;"
+        auth_location = (f"        location = /_introspect {{\n            internal;\n"
+                         f"            proxy_pass {auth_url};\n            proxy_pass_request_body off;\n"
+                         f'            proxy_set_header Content-Length "";\n        }}')
     return CONFIG.format(dir=directory, port=port, prometheus_map=lines(prometheus),
-                         alertmanager_map=lines(alertmanager), key_check=key_check)
+                         alertmanager_map=lines(alertmanager), key_check=key_check, auth_location=auth_location)
 
 
 @contextmanager
 def gateway(prometheus: Mapping[str, str], alertmanager: Mapping[str, str],
-            api_key: str | None = None) -> Iterator[str]:
+            api_key: str | None = None, auth_url: str | None = None) -> Iterator[str]:
     """The gateway's base URL; ``prometheus``/``alertmanager``: org -> backend URL; with
-    ``api_key``, also 401 unless ``X-API-Key`` carries it."""
+    ``api_key``, also 401 unless ``X-API-Key`` carries it; with ``auth_url``, 401 unless
+    that URL (an identity provider's introspection) answers 2xx to the request's headers."""
     directory = Path(tempfile.mkdtemp(prefix="alerttui-gw-"))
     port = free_port()
     conf = directory / "nginx.conf"
-    conf.write_text(render(port, directory, prometheus, alertmanager, api_key))
+    conf.write_text(render(port, directory, prometheus, alertmanager, api_key, auth_url))
     proc = subprocess.Popen([nginx_binary(), "-p", str(directory), "-e", str(directory / "error.log"), "-c", str(conf)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -1,5 +1,5 @@
-"""The one place that turns a tenant's HTTP config (headers, bearer, basic auth, TLS,
-timeout) into transport objects: an ``httpx.AsyncClient`` and a ``requests.Session``."""
+"""The one place that turns a tenant's HTTP config (headers, bearer, basic auth, OAuth2,
+TLS, timeout) into transport objects: an ``httpx.AsyncClient`` and a ``requests.Session``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from alerttui import __version__
-from alerttui.config import HTTPConfig
+from alerttui.clients.oauth2 import HttpxOAuth2, TokenSource, requests_auth
+from alerttui.config import HTTPConfig, OAuth2Config
 
 if TYPE_CHECKING:
     import requests
@@ -33,6 +34,7 @@ class Transport:
     ca_file: str | None = None
     cert_file: str | None = None
     key_file: str | None = None
+    oauth2: OAuth2Config | None = field(default=None, repr=False)
 
     @classmethod
     def from_config(cls, cfg: HTTPConfig) -> Transport:
@@ -56,13 +58,26 @@ class Transport:
             ca_file=path(tls.ca_file),
             cert_file=path(tls.cert_file),
             key_file=path(tls.key_file),
+            oauth2=cfg.oauth2,
         )
 
     def key(self) -> tuple[object, ...]:
         """What makes two transports the same backend identity: headers (X-Scope-OrgID,
         Authorization), basic auth, TLS and timeout. Tenants with equal keys share one client."""
+        oauth2 = None
+        if self.oauth2 is not None:
+            o = self.oauth2
+            oauth2 = (o.token_url, o.client_id, o.client_secret.get_secret_value(), tuple(o.scopes),
+                      tuple(sorted(o.endpoint_params.items())))
         return (tuple(sorted(self.headers.items())), self.basic_auth, self.timeout, self.verify,
-                self.ca_file, self.cert_file, self.key_file)
+                self.ca_file, self.cert_file, self.key_file, oauth2)
+
+    def token_source(self) -> TokenSource | None:
+        """A new token cache for this transport's OAuth2 client, if it has one (the pool keeps
+        one per identity, shared by its httpx client and its requests session)."""
+        if self.oauth2 is None:
+            return None
+        return TokenSource(self.oauth2, self.timeout, USER_AGENT)
 
     def tls_key(self) -> tuple[object, ...]:
         """What makes two transports' TLS the same: they can share one SSL context."""
@@ -79,12 +94,20 @@ class Transport:
             ctx.load_cert_chain(self.cert_file, self.key_file)
         return ctx
 
-    def async_client(self, ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncClient:
+    def async_client(self, ssl_context: ssl.SSLContext | None = None,
+                     tokens: TokenSource | None = None) -> httpx.AsyncClient:
         """An HTTP client for this transport, on ``ssl_context`` if given (one context per
         distinct TLS config: building one reads the CA bundle, ~30 ms)."""
+        auth: httpx.Auth | None = None
+        if self.basic_auth:
+            auth = httpx.BasicAuth(*self.basic_auth)
+        elif self.oauth2 is not None:
+            source = tokens or self.token_source()
+            assert source is not None
+            auth = HttpxOAuth2(source)
         return httpx.AsyncClient(
             headers=self.headers,
-            auth=httpx.BasicAuth(*self.basic_auth) if self.basic_auth else None,
+            auth=auth,
             verify=ssl_context or self.ssl_context(),
             timeout=httpx.Timeout(self.timeout),
             limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
@@ -92,7 +115,7 @@ class Transport:
             trust_env=False,
         )
 
-    def requests_session(self) -> requests.Session:
+    def requests_session(self, tokens: TokenSource | None = None) -> requests.Session:
         import requests  # only for Prometheus (prometheus-api-client): not for Alertmanager or the one-shot
 
         session = requests.Session()
@@ -100,6 +123,10 @@ class Transport:
         session.headers.update(self.headers)
         if self.basic_auth:
             session.auth = self.basic_auth
+        elif self.oauth2 is not None:
+            source = tokens or self.token_source()
+            assert source is not None
+            session.auth = requests_auth(source)
         if not self.verify:
             session.verify = False
         elif self.ca_file:

@@ -13,6 +13,7 @@ import httpx
 
 from alerttui.clients.alertmanager import AlertmanagerClient
 from alerttui.clients.http import Transport
+from alerttui.clients.oauth2 import TokenSource
 from alerttui.clients.shared_reads import SharedReads
 from alerttui.clients.wire import WireAlert, WireSilence, WireStatus
 from alerttui.config import TenantConfig
@@ -33,6 +34,7 @@ class ClientPool:
     _async: dict[tuple[object, ...], httpx.AsyncClient] = field(default_factory=dict)
     _ssl: dict[tuple[object, ...], ssl.SSLContext] = field(default_factory=dict)  # one per distinct TLS config
     _sessions: dict[tuple[object, ...], requests.Session] = field(default_factory=dict)
+    _tokens: dict[tuple[object, ...], TokenSource | None] = field(default_factory=dict)  # one per OAuth2 identity
     _plain: ssl.SSLContext | None = None  # for clients of http:// URLs only
 
     def async_client(self, transport: Transport, tls: bool = True) -> httpx.AsyncClient:
@@ -52,14 +54,22 @@ class ClientPool:
                 if self._plain is None:
                     self._plain = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, trusts nothing
                 context = self._plain
-            self._async[key] = transport.async_client(context)
+            self._async[key] = transport.async_client(context, self.tokens(transport))
         return self._async[key]
+
+    def tokens(self, transport: Transport) -> TokenSource | None:
+        """The OAuth2 token cache of ``transport``'s identity (None without OAuth2): one
+        token for its httpx client and its requests session alike."""
+        key = transport.key()
+        if key not in self._tokens:
+            self._tokens[key] = transport.token_source()
+        return self._tokens[key]
 
     def session(self, transport: Transport) -> requests.Session:
         """One ``requests`` session per transport (prometheus-api-client's)."""
         key = transport.key()
         if key not in self._sessions:
-            self._sessions[key] = transport.requests_session()
+            self._sessions[key] = transport.requests_session(self.tokens(transport))
         return self._sessions[key]
 
     def __len__(self) -> int:

@@ -1,4 +1,4 @@
-"""A tenant's config: how to reach its backends (HTTP headers, bearer token or basic auth,
+"""A tenant's config: how to reach its backends (HTTP headers, bearer token, basic auth or OAuth2,
 TLS files, timeout, with per-backend overrides merged over the tenant's), its Alertmanager
 URLs and matchers, its Prometheus and the metric panels drawn from it, and its role."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 
@@ -55,6 +56,39 @@ class TLSConfig(Strict):
         return self
 
 
+class OAuth2Config(Strict):
+    """OAuth2 client credentials: ``oauth2 = { token_url = "https://idp/token", client_id =
+    "alerttui", client_secret_env = "IDP_SECRET", scopes = ["metrics.read"] }``."""
+
+    token_url: Url
+    client_id: str = Field(min_length=1)
+    client_secret_env: str | None = None
+    client_secret_file: str | None = None
+    scopes: list[str] = Field(default_factory=list)
+    endpoint_params: dict[str, str] = Field(default_factory=dict)  # e.g. { audience = "..." }
+    _secret: SecretStr | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _load(self) -> OAuth2Config:
+        secret = resolve_secret(self.client_secret_env, self.client_secret_file, "client_secret")
+        if secret is None:
+            raise ValueError(_("oauth2 needs client_secret_env or client_secret_file"))
+        parts = urlsplit(self.token_url)
+        if parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+            raise ValueError(_("token_url: expected https:// (the client secret would cross the network "
+                               "in clear), got {scheme}://{host}").format(scheme=parts.scheme, host=parts.hostname))
+        reserved = {"grant_type", "scope", "client_id", "client_secret"} & set(self.endpoint_params)
+        if reserved:
+            raise ValueError(_("endpoint_params: {names} is set by alerttui").format(names=", ".join(sorted(reserved))))
+        self._secret = secret
+        return self
+
+    @property
+    def client_secret(self) -> SecretStr:
+        assert self._secret is not None
+        return self._secret
+
+
 class HTTPConfig(Strict):
     headers: dict[str, str] = Field(default_factory=dict)
     # Headers whose value is a secret (an API key): header name -> environment variable, or
@@ -64,6 +98,7 @@ class HTTPConfig(Strict):
     bearer_token_env: str | None = None
     bearer_token_file: str | None = None
     basic_auth: BasicAuth | None = None
+    oauth2: OAuth2Config | None = None
     tls: TLSConfig = Field(default_factory=TLSConfig)
     timeout: Duration = timedelta(seconds=5)
     _bearer: SecretStr | None = PrivateAttr(default=None)
@@ -86,6 +121,10 @@ class HTTPConfig(Strict):
         self._secret_headers = secret
         if self._bearer is not None and self.basic_auth is not None:
             raise ValueError(_("set either a bearer token or basic_auth, not both"))
+        if self.oauth2 is not None and (self._bearer is not None or self.basic_auth is not None
+                                        or "authorization" in {k.lower() for k in secret}):
+            raise ValueError(_("oauth2 sets the Authorization header: set no bearer token, basic_auth "
+                               "or Authorization header with it"))
         lowered = {k.lower() for k in self.headers}
         if "authorization" in lowered:
             raise ValueError(_("headers: put credentials in bearer_token_env/_file or basic_auth, "
@@ -108,7 +147,7 @@ class HTTPConfig(Strict):
         """
         if override is None:
             return self
-        creds = {"bearer_token_env", "bearer_token_file", "basic_auth"}
+        creds = {"bearer_token_env", "bearer_token_file", "basic_auth", "oauth2"}
         data = {name: getattr(self, name) for name in self.model_fields_set}
         if creds & override.model_fields_set:
             for name in creds:
