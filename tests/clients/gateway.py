@@ -6,6 +6,7 @@ as Mimir and Cortex gateways do. Traffic only to 127.0.0.1."""
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -13,12 +14,21 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from alerttui.demo.stack import free_port
 
 from .helpers import stop_server
+
+
+@dataclass(frozen=True)
+class TLSFiles:
+    cert: Path  # the gateway's certificate chain (PEM)
+    key: Path
+    client_ca: Path | None = None  # set: clients must present a certificate this CA signed
+
 
 CONFIG = """\
 daemon off;
@@ -43,7 +53,7 @@ http {{
 {alertmanager_map}
     }}
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{port}{tls};
 {auth_location}
         location /prometheus/ {{
             if ($prometheus = "") {{ return 401 "no org id\\n"; }}
@@ -74,7 +84,7 @@ def _hostport(url: str) -> str:
 
 
 def render(port: int, directory: Path, prometheus: Mapping[str, str], alertmanager: Mapping[str, str],
-           api_key: str | None = None, auth_url: str | None = None) -> str:
+           api_key: str | None = None, auth_url: str | None = None, tls: TLSFiles | None = None) -> str:
     def lines(routes: Mapping[str, str]) -> str:
         return "\n".join(f'        "{org}" {_hostport(url)};' for org, url in routes.items())
 
@@ -86,27 +96,37 @@ def render(port: int, directory: Path, prometheus: Mapping[str, str], alertmanag
         auth_location = (f"        location = /_introspect {{\n            internal;\n"
                          f"            proxy_pass {auth_url};\n            proxy_pass_request_body off;\n"
                          f'            proxy_set_header Content-Length "";\n        }}')
+    listen_tls = ""
+    if tls is not None:  # HTTPS, and with client_ca, mutual TLS: no client certificate, no answer
+        listen_tls = f" ssl;\n        ssl_certificate {tls.cert};\n        ssl_certificate_key {tls.key}"
+        if tls.client_ca:  # (the template's ";" ends the last line)
+            listen_tls += f";\n        ssl_client_certificate {tls.client_ca};\n        ssl_verify_client on"
     return CONFIG.format(dir=directory, port=port, prometheus_map=lines(prometheus),
-                         alertmanager_map=lines(alertmanager), key_check=key_check, auth_location=auth_location)
+                         alertmanager_map=lines(alertmanager), key_check=key_check, auth_location=auth_location,
+                         tls=listen_tls)
 
 
 @contextmanager
 def gateway(prometheus: Mapping[str, str], alertmanager: Mapping[str, str],
-            api_key: str | None = None, auth_url: str | None = None) -> Iterator[str]:
+            api_key: str | None = None, auth_url: str | None = None, tls: TLSFiles | None = None) -> Iterator[str]:
     """The gateway's base URL; ``prometheus``/``alertmanager``: org -> backend URL; with
     ``api_key``, also 401 unless ``X-API-Key`` carries it; with ``auth_url``, 401 unless
-    that URL (an identity provider's introspection) answers 2xx to the request's headers."""
+    that URL (an identity provider's introspection) answers 2xx to the request's headers;
+    with ``tls``, HTTPS (mutual with ``tls.client_ca``)."""
     directory = Path(tempfile.mkdtemp(prefix="alerttui-gw-"))
     port = free_port()
     conf = directory / "nginx.conf"
-    conf.write_text(render(port, directory, prometheus, alertmanager, api_key, auth_url))
+    conf.write_text(render(port, directory, prometheus, alertmanager, api_key, auth_url, tls))
     proc = subprocess.Popen([nginx_binary(), "-p", str(directory), "-e", str(directory / "error.log"), "-c", str(conf)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 10
         while True:
             try:
+                if tls:  # it listens: enough (its answers need a client certificate)
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
                 urllib.request.urlopen(f"{url}/prometheus/-/ready", timeout=1)
             except urllib.error.HTTPError:
                 break  # 401: it answers
