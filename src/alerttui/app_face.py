@@ -205,6 +205,9 @@ class DashboardFace(App[int]):
             recent = fmt_age(timedelta(seconds=time.time() - plan.last_forward))
         slack = self.engine.settings.slack
         screenshot = self.export_screenshot() if slack is not None and slack.screenshot else None
+        if screenshot:  # [privacy] redact: what is on screen goes to Slack masked
+            on_screen = [a for snap in self.dashboard.snapshots.values() for a in snap.alerts.values()]
+            screenshot = self.engine.settings.privacy.redactor.svg(screenshot, on_screen)
 
         def send(note: str | None) -> None:
             if note is not None:

@@ -279,7 +279,7 @@ def build_engine(settings: Settings, *, role: str = "cli", kiosk: bool = False, 
     wanted: list[TenantConfig] = (settings.tenants if tenants is None
                                   else [settings.tenant(t) for t in tenants])
     clients = {t.id: TenantClients.from_config(t, pool, prometheus=prometheus) for t in wanted}
-    audit = audit or AuditLog(settings.audit_path)
+    audit = audit or AuditLog(settings.audit_path, settings.privacy.redactor)
     ops = Operations(settings, clients, audit, kiosk=kiosk, clock=clock)
     outbox = forwarder = None
     if slack and settings.slack is not None:

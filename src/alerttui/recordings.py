@@ -19,6 +19,8 @@ from typing import Any, BinaryIO
 
 from alerttui.domain import Snapshot
 from alerttui.domain.recording import RecordingError, encode, snapshot_from
+from alerttui.privacy import NONE as NO_REDACTION
+from alerttui.privacy import Redactor
 
 FORMAT = "alerttui-recording"
 VERSION = 1
@@ -29,9 +31,10 @@ class RecordingFull(Exception):
 
 
 class Recorder:
-    def __init__(self, path: Path, header: dict[str, Any], max_bytes: int) -> None:
+    def __init__(self, path: Path, header: dict[str, Any], max_bytes: int, redactor: Redactor = NO_REDACTION) -> None:
         self.path = path
         self.max_bytes = max_bytes
+        self.redactor = redactor  # [privacy] redact: a recording is a file that gets shared
         self.frames = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         self._raw: BinaryIO = open(path, "xb")  # noqa: SIM115 - closed in close(); never overwrite a recording
@@ -51,7 +54,7 @@ class Recorder:
     def add(self, snapshot: Snapshot, at: datetime) -> None:
         if self.size >= self.max_bytes:
             raise RecordingFull(self.path)
-        self._line({"at": at.isoformat(), "snapshot": encode(snapshot)})
+        self._line({"at": at.isoformat(), "snapshot": encode(self.redactor.snapshot(snapshot))})
         self.frames += 1
 
     def close(self) -> None:

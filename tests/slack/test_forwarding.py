@@ -378,3 +378,28 @@ def test_buttons_only_with_an_app_token_and_by_state(fake_slack, monkeypatch, tm
     resolved = alert_message(a, tenant_name="Initech", language="en", tz=NOW.tzinfo, operator="alice",  # type: ignore[arg-type]
                              status="resolved", buttons=True)
     assert "actions" not in json.dumps(resolved.payload())  # nothing to press on a resolved alert
+
+
+async def test_privacy_redact_masks_what_goes_to_slack_the_outbox_and_the_audit(  # type: ignore[no-untyped-def]
+        fake_slack, monkeypatch, tmp_path) -> None:
+    from alerttui.config import PrivacyConfig
+    from alerttui.forwarding.outbox import Outbox
+    from alerttui.forwarding.service import Forwarder
+    from alerttui.operations import AuditLog, Operations
+
+    settings = slack_settings(fake_slack, monkeypatch, screenshot=True).model_copy(
+        update={"privacy": PrivacyConfig(redact=["user", "@email", "@ipv4"])})
+    audit = AuditLog(tmp_path / "audit.jsonl", settings.privacy.redactor)
+    fw = Forwarder(settings, Outbox(tmp_path / "outbox.sqlite3"), Operations(settings, {}, audit))
+    a = alert("LoginFailures", severity="critical", user="jdoe", instance="10.1.2.3:9100",
+              summary="5 failures for ann@example.org")
+    fw.forward(a, note="ask bob@example.org", screenshot="<svg><text>10.1.2.3</text></svg>")
+    await drain(fw)
+    sent = json.dumps([c.body for c in fake_slack.requests], ensure_ascii=False) + \
+        b"".join(fake_slack.uploads.values()).decode()
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    for secret in ("jdoe", "ann@example.org", "bob@example.org", "10.1.2.3"):
+        assert secret not in sent, secret
+        assert secret.encode() not in stored, secret
+    assert "[redacted]" in sent and "LoginFailures" in sent and ":9100" in sent
+    assert fake_slack.calls("chat.postMessage")

@@ -40,7 +40,7 @@ RATE_LIMIT_WAIT = 30.0  # the longest Slack Retry-After a command waits out (in 
 def audit_log(settings: Settings, writing: bool = False) -> AuditLog:
     """The audit log; ``writing``: fail now (OSError, exit 1) if it cannot be appended to,
     rather than after a write that then has no record."""
-    log = AuditLog(settings.audit_path)
+    log = AuditLog(settings.audit_path, settings.privacy.redactor)
     if writing:
         log.path.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(log.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))

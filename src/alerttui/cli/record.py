@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 text=args.duration)) from None
     tenants = [args.tenant] if args.tenant else [t.id for t in settings.tenants]
     try:
-        recorder = Recorder(args.output, header(settings, tenants), max_bytes)
+        recorder = Recorder(args.output, header(settings, tenants), max_bytes, settings.privacy.redactor)
     except FileExistsError:
         raise UsageError(_("--output: {path} exists; a recording is never overwritten").format(
             path=args.output)) from None

@@ -111,7 +111,7 @@ async def _run(settings: Settings, tenant_id: str, since: datetime, until: datet
             print(_("alerttui: tenant {tenant}: {error}").format(tenant=tenant_id, error=clean(error, 300)),
                   file=sys.stderr)
         return EXIT_BACKEND  # nothing could be read: no report rather than an empty one
-    text = render(report, fmt)
+    text = render(settings.privacy.redactor.report(report), fmt)  # [privacy] redact: a report leaves the machine
     if output is None:
         sys.stdout.write(text)
     else:

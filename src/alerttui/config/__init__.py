@@ -23,7 +23,7 @@ from alerttui.config.loading import (
     parse_settings,
     validation_problems,
 )
-from alerttui.config.models import AckConfig, AuditConfig, Settings, UIConfig
+from alerttui.config.models import AckConfig, AuditConfig, PrivacyConfig, Settings, UIConfig
 from alerttui.config.respond import Correlation, EscalationPolicy, EscalationStep, SlackUser
 from alerttui.config.secrets import read_secret_env, read_secret_file, resolve_secret
 from alerttui.config.slack import SlackConfig, SlackRoute
@@ -55,6 +55,7 @@ __all__ = [
     "Language",
     "OAuth2Config",
     "Panel",
+    "PrivacyConfig",
     "PrometheusConfig",
     "Role",
     "Settings",

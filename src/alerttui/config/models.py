@@ -17,6 +17,8 @@ from alerttui.config.slack import SlackConfig
 from alerttui.config.tenants import TenantConfig
 from alerttui.config.types import Duration, Language, Strict
 from alerttui.i18n import _
+from alerttui.privacy import NONE as NO_REDACTION
+from alerttui.privacy import RedactError, Redactor
 
 
 def _default_operator() -> str:
@@ -96,10 +98,33 @@ class AuditConfig(Strict):
         return value
 
 
+class PrivacyConfig(Strict):
+    """``redact``: label or annotation names, ``/regex/`` or presets (``@email``, ``@ipv4``,
+    ``@ipv6``) masked in what leaves the machine (see alerttui.privacy)."""
+
+    redact: list[str] = Field(default_factory=list)
+    _redactor: Redactor = PrivateAttr(default=NO_REDACTION)
+
+    @model_validator(mode="after")
+    def _parse(self) -> PrivacyConfig:
+        for i, entry in enumerate(self.redact):
+            try:
+                Redactor.parse([entry])
+            except RedactError as exc:
+                raise ValueError(_("redact[{i}]: {reason}").format(i=i, reason=exc)) from None
+        self._redactor = Redactor.parse(self.redact)
+        return self
+
+    @property
+    def redactor(self) -> Redactor:
+        return self._redactor
+
+
 class Settings(Strict):
     ui: UIConfig = Field(default_factory=UIConfig)
     ack: AckConfig = Field(default_factory=AckConfig)
     audit: AuditConfig = Field(default_factory=AuditConfig)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     slack: SlackConfig | None = None
     tenants: list[TenantConfig] = Field(min_length=1)
     escalation: list[EscalationPolicy] = Field(default_factory=list)

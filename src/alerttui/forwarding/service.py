@@ -96,14 +96,18 @@ class Forwarder:
         if plan.route is None:
             return plan
         tenant = self._tenant(alert.tenant)
-        message = alert_message(alert, tenant_name=tenant.display_name, language=self._lang(alert.tenant),
+        redact = self.settings.privacy.redactor  # [privacy] redact: masked before it leaves (and in the outbox)
+        shown, note = redact.alert(alert), redact.text(note)
+        message = alert_message(shown, tenant_name=tenant.display_name, language=self._lang(alert.tenant),
                                 tz=self._tz(), operator=self.operator, note=note,
                                 mention=mention_for(plan.route, alert), template=plan.route.template,
                                 buttons=self.buttons and not plan.webhook_only)
         kind = "webhook" if plan.webhook_only else "post"
         self.outbox.enqueue(tenant=alert.tenant, fingerprint=alert.fingerprint, route=plan.route.label,
                             channel=plan.target, kind=kind, operator=self.operator,
-                            payload={"message": message.payload(), "alert": alert_to_dict(alert), "note": note})
+                            payload={"message": message.payload(), "alert": alert_to_dict(shown), "note": note})
+        if screenshot:
+            screenshot = redact.text(screenshot)
         if screenshot and not plan.webhook_only and self.slack.screenshot:
             self.outbox.enqueue(tenant=alert.tenant, fingerprint=alert.fingerprint, route=plan.route.label,
                                 channel=plan.target, kind="upload", operator=self.operator,
@@ -194,19 +198,21 @@ class Forwarder:
         channel = route.channel
         threaded = {t.fingerprint: t for t in self.outbox.threads(tenant) if t.channel == channel}
         lead = next((a for a in alerts if a.fingerprint in threaded), None)
-        body = (f"{mention} " if mention else "") + text
+        redact = self.settings.privacy.redactor
+        body = (f"{mention} " if mention else "") + redact.text(text)
         if lead is not None:
             item = self.outbox.enqueue(tenant=tenant, fingerprint=lead.fingerprint, route=route.label,
                                        channel=channel, kind="reply", operator=self.operator,
                                        payload={"message": {"text": body}}, dedup_key=dedup_key)
         else:
             lead = alerts[0]
-            message = alert_message(lead, tenant_name=self._tenant(tenant).display_name, language=self._lang(tenant),
-                                    tz=self._tz(), operator=self.operator, status_detail=text, mention=mention,
-                                    template=route.template, buttons=self.buttons)
+            shown = redact.alert(lead)
+            message = alert_message(shown, tenant_name=self._tenant(tenant).display_name, language=self._lang(tenant),
+                                    tz=self._tz(), operator=self.operator, status_detail=redact.text(text),
+                                    mention=mention, template=route.template, buttons=self.buttons)
             item = self.outbox.enqueue(tenant=tenant, fingerprint=lead.fingerprint, route=route.label,
                                        channel=channel, kind="post", operator=self.operator,
-                                       payload={"message": message.payload(), "alert": alert_to_dict(lead),
+                                       payload={"message": message.payload(), "alert": alert_to_dict(shown),
                                                 "note": ""}, dedup_key=dedup_key)
         if not item:
             return None

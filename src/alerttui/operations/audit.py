@@ -18,6 +18,8 @@ from typing import Any
 
 from alerttui.domain.serialize import from_iso, to_iso
 from alerttui.paths import state_dir
+from alerttui.privacy import NONE as NO_REDACTION
+from alerttui.privacy import Redactor
 
 
 def default_audit_path() -> Path:
@@ -32,8 +34,9 @@ def _os_user() -> str:
 
 
 class AuditLog:
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, redactor: Redactor = NO_REDACTION) -> None:
         self.path = path or default_audit_path()
+        self.redactor = redactor  # [privacy] redact: the record's copies of alert data masked
         self.os_user = _os_user()
         self.host = socket.gethostname()
 
@@ -48,9 +51,9 @@ class AuditLog:
             "tenant": tenant,
             "action": action,
             "target": target,
-            "parameters": parameters or {},
+            "parameters": self.redactor.data(parameters or {}),
             "result": result,
-            "error": error,
+            "error": self.redactor.text(error) if error else error,
             "silence_id": silence_id,
         }
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
