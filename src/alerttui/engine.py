@@ -308,7 +308,7 @@ def build_engine(settings: Settings, *, role: str = "cli", kiosk: bool = False, 
 
             engine.responder.actions = SlackActions(settings, engine, outbox, emit=engine._respond_event)
     if polling:
-        engine.hub = PollingHub(settings, clients, engine._snapshot, engine._after_poll)
+        engine.hub = PollingHub(settings, clients, engine._snapshot, engine._after_poll, clock=clock)
     return engine
 
 

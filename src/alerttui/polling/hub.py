@@ -4,7 +4,8 @@ ask for an ad-hoc series (the details screen's sparkline)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from alerttui.clients.tenant import TenantClients
 from alerttui.config import Panel, Settings
@@ -37,15 +38,16 @@ def poll_phases(clients: dict[str, TenantClients], refresh: float) -> dict[str, 
 
 class PollingHub:
     def __init__(self, settings: Settings, clients: dict[str, TenantClients], on_snapshot: SnapshotCallback,
-                 after_poll: AfterPoll | None = None) -> None:
+                 after_poll: AfterPoll | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         self.settings = settings
         ui = settings.ui
         self.clients = clients  # the engine's: it closes them
+        self.clock = clock
         phases = poll_phases(self.clients, ui.refresh.total_seconds())
         self.pollers = {
             tid: TenantPoller(c, refresh=ui.refresh, metrics_refresh=ui.metrics_refresh,
                               metrics_range=ui.metrics_range, on_snapshot=on_snapshot, after_poll=after_poll,
-                              phase=phases[tid])
+                              phase=phases[tid], clock=clock)  # the engine's: one clock for every part
             for tid, c in self.clients.items()
         }
 
@@ -88,4 +90,4 @@ class PollingHub:
     async def expression_series(self, tenant_id: str, expr: str, window: timedelta) -> MetricSeries:
         """A range query of an alert's own expression, for its details screen."""
         panel = Panel(title=expr[:60] or "-", query=expr or "vector(0)")
-        return await fetch_panel(self.clients[tenant_id], panel, utcnow(), window)
+        return await fetch_panel(self.clients[tenant_id], panel, self.clock(), window)
