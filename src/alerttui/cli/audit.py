@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from alerttui.cli.exit_codes import EXIT_OK, UsageError
@@ -67,6 +68,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return prune(log, settings)
     since = parse_since(args.since, utcnow()) if args.since else None
     records = log.read(tenant=args.tenant, since=since)
+    if log.torn:  # said, not hidden: a crash tore these lines; every other record is read
+        shown = ", ".join(str(n) for n in log.torn[:10]) + (" …" if len(log.torn) > 10 else "")
+        print(ngettext("alerttui: {path}: {n} unreadable line skipped (torn by a crash?): line {lines}",
+                       "alerttui: {path}: {n} unreadable lines skipped (torn by a crash?): lines {lines}",
+                       len(log.torn)).format(path=log.path, n=len(log.torn), lines=shown), file=sys.stderr)
     if args.format == "json":
         dump(records)
         return EXIT_OK

@@ -37,6 +37,7 @@ class AuditLog:
     def __init__(self, path: Path | None = None, redactor: Redactor = NO_REDACTION) -> None:
         self.path = path or default_audit_path()
         self.redactor = redactor  # [privacy] redact: the record's copies of alert data masked
+        self.torn: list[int] = []  # line numbers the last records() could not read
         self.os_user = _os_user()
         self.host = socket.gethostname()
 
@@ -121,16 +122,24 @@ class AuditLog:
             return f.read(1) == b"\n"
 
     def records(self) -> Iterator[dict[str, Any]]:
+        """Every record, in order. A line that is not a record (torn by a crash mid-write,
+        kill -9 or a full disk) is skipped and its number kept in ``torn`` for the reader
+        to report; every other line stays readable."""
+        self.torn: list[int] = []
         if not self.path.exists():
             return
         with self.path.open("rb") as f:
-            for raw in f:
+            for number, raw in enumerate(f, 1):
                 try:
                     record = json.loads(raw)
                 except ValueError:
-                    continue  # a torn line from a crash mid-write
+                    if raw.strip():
+                        self.torn.append(number)
+                    continue
                 if isinstance(record, dict):
                     yield record
+                else:
+                    self.torn.append(number)
 
     def read(self, tenant: str | None = None, since: datetime | None = None,
              target: str | None = None) -> list[dict[str, Any]]:
