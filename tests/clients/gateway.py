@@ -44,11 +44,11 @@ http {{
     uwsgi_temp_path {dir}/uwsgi;
     scgi_temp_path {dir}/scgi;
     # The org (tenant) in X-Scope-OrgID picks the backends; no org, or an unknown one: 401.
-    map $http_x_scope_orgid $prometheus {{
+    map $http_{org_var} $prometheus {{
         default "";
 {prometheus_map}
     }}
-    map $http_x_scope_orgid $alertmanager {{
+    map $http_{org_var} $alertmanager {{
         default "";
 {alertmanager_map}
     }}
@@ -84,7 +84,8 @@ def _hostport(url: str) -> str:
 
 
 def render(port: int, directory: Path, prometheus: Mapping[str, str], alertmanager: Mapping[str, str],
-           api_key: str | None = None, auth_url: str | None = None, tls: TLSFiles | None = None) -> str:
+           api_key: str | None = None, auth_url: str | None = None, tls: TLSFiles | None = None,
+           org_header: str = "X-Scope-OrgID") -> str:
     def lines(routes: Mapping[str, str]) -> str:
         return "\n".join(f'        "{org}" {_hostport(url)};' for org, url in routes.items())
 
@@ -103,20 +104,22 @@ def render(port: int, directory: Path, prometheus: Mapping[str, str], alertmanag
             listen_tls += f";\n        ssl_client_certificate {tls.client_ca};\n        ssl_verify_client on"
     return CONFIG.format(dir=directory, port=port, prometheus_map=lines(prometheus),
                          alertmanager_map=lines(alertmanager), key_check=key_check, auth_location=auth_location,
-                         tls=listen_tls)
+                         tls=listen_tls, org_var=org_header.lower().replace("-", "_"))
 
 
 @contextmanager
 def gateway(prometheus: Mapping[str, str], alertmanager: Mapping[str, str],
-            api_key: str | None = None, auth_url: str | None = None, tls: TLSFiles | None = None) -> Iterator[str]:
+            api_key: str | None = None, auth_url: str | None = None, tls: TLSFiles | None = None,
+            org_header: str = "X-Scope-OrgID") -> Iterator[str]:
     """The gateway's base URL; ``prometheus``/``alertmanager``: org -> backend URL; with
     ``api_key``, also 401 unless ``X-API-Key`` carries it; with ``auth_url``, 401 unless
     that URL (an identity provider's introspection) answers 2xx to the request's headers;
-    with ``tls``, HTTPS (mutual with ``tls.client_ca``)."""
+    with ``tls``, HTTPS (mutual with ``tls.client_ca``); ``org_header``: the tenancy header
+    (Mimir/Cortex ``X-Scope-OrgID``, Thanos ``THANOS-TENANT``)."""
     directory = Path(tempfile.mkdtemp(prefix="alerttui-gw-"))
     port = free_port()
     conf = directory / "nginx.conf"
-    conf.write_text(render(port, directory, prometheus, alertmanager, api_key, auth_url, tls))
+    conf.write_text(render(port, directory, prometheus, alertmanager, api_key, auth_url, tls, org_header))
     proc = subprocess.Popen([nginx_binary(), "-p", str(directory), "-e", str(directory / "error.log"), "-c", str(conf)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"

@@ -132,3 +132,37 @@ async def test_an_api_key_from_the_environment_in_any_header(stack: LocalStack, 
         parse_settings({"tenants": [{"id": "x", "http": {"headers_env": {"X-API-Key": "NOPE_UNSET"}},
                                      "alertmanager": {"urls": ["http://127.0.0.1:1"]}}]}, tmp_path / "t.toml")
     assert "headers_env.X-API-Key" in str(unset.value.problems) and "NOPE_UNSET" in str(unset.value.problems)
+
+
+async def test_a_thanos_style_gateway_routes_by_the_thanos_tenant_header(stack: LocalStack, test_id: str,
+                                                                         tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Thanos names the tenant in THANOS-TENANT (its query tenancy then enforces the tenant
+    label on every query, server-side); alerttui only has to send the header, and scopes its
+    Alertmanager reads with the tenant's matchers as on any shared Alertmanager."""
+    am0, am1 = stack.alertmanager_urls
+    post_alerts(am0, [make_alert("ThanosAcme", test_id, tenant_id="acme")])
+    post_alerts(am1, [make_alert("ThanosGlobex", test_id, tenant_id="globex")])
+    with gateway({"acme": stack.prometheus_url, "globex": stack.prometheus_url}, {"acme": am0, "globex": am1},
+                 org_header="THANOS-TENANT") as gw:
+        def one(tid: str, header: dict) -> dict:  # type: ignore[type-arg]
+            return {"id": tid, "http": {"headers": header},
+                    "alertmanager": {"urls": [f"{gw}/alertmanager"],
+                                     "matchers": [f'test_id="{test_id}"', f'tenant_id="{tid}"']},
+                    "prometheus": {"url": f"{gw}/prometheus"}}
+
+        s = parse_settings({"tenants": [one("acme", {"THANOS-TENANT": "acme"}), one("globex", {"THANOS-TENANT": "globex"}),
+                                        one("mimirish", {"X-Scope-OrgID": "acme"})]}, tmp_path / "t.toml")
+        acme, globex, wrong = (TenantClients.from_config(t) for t in s.tenants)
+        try:
+            now = datetime.now(UTC)
+            ra, rg, rw = await asyncio.gather(fetch_alerts(acme, now), fetch_alerts(globex, now),
+                                              fetch_alerts(wrong, now))
+            assert acme.prometheus is not None
+            [one_] = await acme.prometheus.query("vector(5)")
+        finally:
+            for c in (acme, globex, wrong):
+                await c.aclose()
+    assert {a.alertname for a in ra.alerts.values()} == {"ThanosAcme"}
+    assert {a.alertname for a in rg.alerts.values()} == {"ThanosGlobex"}
+    assert float(one_["value"][1]) == 5.0
+    assert rw.complete_failure and "401" in str(rw.errors[0])  # the other engines' header is not Thanos's
