@@ -169,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=float, default=5)
     ap.add_argument("--tenants", type=int, default=10)
     ap.add_argument("--every", type=float, default=30, help="seconds between samples")
+    ap.add_argument("--malloc-arena-max", type=int, default=None,
+                    help="MALLOC_ARENA_MAX for alerttui (glibc: fewer per-thread malloc arenas)")
     args = ap.parse_args(argv)
     if shutil.which("tmux") is None:
         print("tmux not found", file=sys.stderr)
@@ -183,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         cfg = config(workdir, stack, slack, args.tenants)
         env = {**os.environ, "XDG_STATE_HOME": str(workdir / "state"), "SLACK_TOKEN": TOKEN,
                "TERM": "xterm-256color"}
-        launch = (f"exec env XDG_STATE_HOME={workdir / 'state'} SLACK_TOKEN={TOKEN} SOAK_PROBE={probe} "
+        arenas = f"MALLOC_ARENA_MAX={args.malloc_arena_max} " if args.malloc_arena_max else ""
+        launch = (f"exec env {arenas}XDG_STATE_HOME={workdir / 'state'} SLACK_TOKEN={TOKEN} SOAK_PROBE={probe} "
                   f"TERM=xterm-256color PYTHONPATH={Path.cwd()} {sys.executable} -m benchmarks.soak_probe --config {cfg}")
         subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", launch], check=True)
         time.sleep(1)
