@@ -24,7 +24,7 @@ from alerttui.config import load_settings
 from alerttui.demo.stack import LocalStack
 from alerttui.domain import Snapshot
 
-from .bench import SEED, Bench, Figures, Seen
+from .bench import INTERVAL, SEED, Bench, Figures, Seen
 from .proxy import KINDS, schedule
 
 pytestmark = pytest.mark.stack
@@ -77,11 +77,11 @@ async def test_r1_dashboard(stack: LocalStack, test_id: str, tmp_path: Path,
     gc.freeze()
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause(1.5)
+            await pilot.pause(1.5 * INTERVAL)
             shown = app.engine.snapshot("a-panels")
             assert shown is not None and shown.series and shown.series[0].points, "the panels are not polled"
             await asyncio.to_thread(bench.run, plan)
-            await pilot.pause(2 * 1.0)
+            await pilot.pause(2 * INTERVAL)
             assert app.is_running
             crashes = len([r for r in caplog.records if r.levelno >= logging.ERROR])
             fig, prom = bench.figures(crashes, "am"), bench.figures(crashes, "prom")
@@ -110,9 +110,9 @@ def test_r1_watch(stack: LocalStack, test_id: str, tmp_path: Path) -> None:
                                  "--log-format", "json"], stdout=subprocess.DEVNULL, stderr=out,
                                 env={**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")})
         try:
-            time.sleep(1.0)
+            time.sleep(INTERVAL)
             bench.run(bench.plan())
-            time.sleep(2.0)
+            time.sleep(2 * INTERVAL)
             alive = proc.poll() is None
             proc.send_signal(signal.SIGTERM)
             code = proc.wait(timeout=10)
