@@ -64,14 +64,18 @@ class Responder:
         """Bring the tenant's incidents up to date; with the duties, escalate and notify."""
         if snapshot.stale or snapshot.fetched_at is None:
             return
+        # Outside the lock: a tenant whose Alertmanager is slow to give its groups must not
+        # hold up every other tenant's incidents (and so their next polls) meanwhile.
+        groups = await self._groups_for(snapshot)
         async with self._lock:  # one tenant at a time: the correlator is not shared across threads
-            groups = await self._groups_for(snapshot)
             now = self.clock()
             if len(snapshot.alerts) >= OFF_LOOP:
                 await asyncio.to_thread(self.correlator.update, snapshot.tenant, snapshot.alerts, now, groups)
             else:
                 self.correlator.update(snapshot.tenant, snapshot.alerts, now, groups)
-            self.store.save(self.correlator.take_changed())
+            changed = self.correlator.take_changed()
+            if changed:  # SQLite off the event loop: a busy disk must not freeze the screen
+                await asyncio.to_thread(self.store.save, changed)
             before = self._last.get(snapshot.tenant)
             self._last[snapshot.tenant] = snapshot
             if not duties or self.ops.kiosk:
