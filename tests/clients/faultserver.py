@@ -32,6 +32,7 @@ class Reply:
     delay: float = 0.0  # seconds to wait before answering
     content_type: str = "application/json"
     headers: tuple[tuple[str, str], ...] = ()  # more response headers, e.g. Retry-After
+    trickle: float = 0.0  # seconds between the body's bytes (a slow-loris): 0 sends it at once
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -96,7 +97,13 @@ class FaultServer:
                     for name, value in reply.headers:
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(data)
+                    if not reply.trickle:
+                        self.wfile.write(data)
+                    for i in range(len(data) if reply.trickle else 0):
+                        self.wfile.write(data[i:i + 1])
+                        self.wfile.flush()
+                        if owner._stop.wait(reply.trickle):
+                            return
                 except OSError:  # the client gave up (timeout)
                     pass
 

@@ -202,6 +202,19 @@ async def test_slow_backend_is_timeout(server, clients, name, call, path, wrong)
     assert len(server.requests) == 1  # no retry on a read timeout
 
 
+@pytest.mark.parametrize(("name", "call", "path", "wrong"), CALLS, ids=IDS)
+async def test_a_body_that_trickles_is_a_timeout_within_the_deadline(server, clients, name, call, path,
+                                                                      wrong) -> None:
+    # A byte every 0.1 s never trips a read timeout of 0.3 s: only the whole request's deadline
+    # (two timeouts) ends it. Without it this call took the body's 20 s.
+    server.reply = Reply(200, b" " * 200 + b"[]", trickle=0.1)
+    start = time.perf_counter()
+    exc = await fail_with(clients, call, Timeout)
+    took = time.perf_counter() - start
+    assert 2 * TIMEOUT * 0.9 <= took < 2 * TIMEOUT + 0.5, took
+    assert str(exc) == f"{server.url}{path}: timed out"
+
+
 @BOTH
 @pytest.mark.parametrize(("name", "call", "path", "wrong"), CALLS, ids=IDS)
 async def test_closed_port_is_unreachable(auth, name, call, path, wrong) -> None:

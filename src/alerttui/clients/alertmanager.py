@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -19,7 +20,7 @@ from alerttui.clients.errors import (
     credentials,
     retry_after,
 )
-from alerttui.clients.http import read_slot
+from alerttui.clients.http import deadline, read_slot
 from alerttui.clients.wire import (
     ALERTS,
     GROUPS,
@@ -46,8 +47,9 @@ async def request(client: httpx.AsyncClient, method: str, url: str, **kwargs: An
 
 async def _request(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
     try:
-        response = await client.request(method, url, **kwargs)
-    except httpx.TimeoutException:
+        async with asyncio.timeout(deadline(client.timeout.read)):  # headers and body, all of it
+            response = await client.request(method, url, **kwargs)
+    except (httpx.TimeoutException, TimeoutError):
         raise Timeout(url, _("timed out")) from None
     except httpx.LocalProtocolError:
         # Raised before sending, e.g. for a token with a line break; its message quotes the

@@ -136,6 +136,17 @@ class Transport:
         return session
 
 
+# httpx's and requests' timeouts bound each phase (connect, each read), not a request: a
+# server that trickles its body a byte a second (a sick proxy, a slow-loris) held a poll for as
+# long as it liked. A whole request, headers and body, may take at most this many timeouts.
+DEADLINE_TIMEOUTS = 2
+
+
+def deadline(timeout: float | None) -> float:
+    """The most one request may take, all of it, for a transport ``timeout`` (seconds)."""
+    return DEADLINE_TIMEOUTS * (timeout if timeout else 5.0)
+
+
 # Many tenants often share one Alertmanager, Prometheus (or one Mimir gateway). Alertmanager serves at
 # most 8 GETs at once by default (--web.get-concurrency) and answers 503 to the rest; with 20
 # tenants polling together most of them failed. So reads to one origin (scheme, host, port)

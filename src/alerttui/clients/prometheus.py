@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextvars
+import functools
 import json
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -31,7 +34,7 @@ from alerttui.clients.errors import (
     credentials,
     scrub,
 )
-from alerttui.clients.http import read_slot
+from alerttui.clients.http import READS_PER_ORIGIN, deadline, read_slot
 from alerttui.i18n import _
 
 T = TypeVar("T")
@@ -53,13 +56,19 @@ class PrometheusClient:
         self._timeout = timeout
         self._session = session
         self._pc = PrometheusConnect(url=self.url, session=session, retry=_no_retry(), timeout=timeout)
+        self._threads = ThreadPoolExecutor(READS_PER_ORIGIN, thread_name_prefix="prometheus")
 
     async def _call(self, what: str, fn: Callable[[], T]) -> T:
         url = f"{self.url}/api/v1/{what}"
         try:
             async with read_slot(self.url):  # a few at a time per origin, as Alertmanager reads
-                return await asyncio.to_thread(fn)
-        except requests.Timeout:
+                # requests cannot be stopped mid-body: past the deadline the poll goes on without
+                # it, and its thread ends when the server does. The client's own few threads:
+                # a trickling server can hold them, never the loop's executor that others need.
+                call = functools.partial(contextvars.copy_context().run, fn)
+                async with asyncio.timeout(deadline(self._timeout)):
+                    return await asyncio.get_running_loop().run_in_executor(self._threads, call)
+        except (requests.Timeout, TimeoutError):
             raise Timeout(url, _("timed out")) from None
         except requests.exceptions.InvalidHeader:
             # Its message quotes the header value, which may be the credential itself.
@@ -142,6 +151,7 @@ class PrometheusClient:
         return credentials(self._session.headers, auth)
 
     def close(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
         self._pc.close()
 
 
