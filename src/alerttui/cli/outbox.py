@@ -80,9 +80,7 @@ async def run_outbox_list(args: argparse.Namespace, settings: Settings) -> int:
                 fw = engine.forwarder
                 if args.retry:
                     outbox.retry_failed()
-                now = time.time()
-                for item in outbox.due(now=float("inf"), limit=10_000):
-                    outbox.defer(item.id, now)  # the operator asks for now: skip the backoff
+                outbox.hurry(time.time())  # the operator asks for now: skip the backoff
                 await drain(fw)
             items = outbox.pending()
         finally:

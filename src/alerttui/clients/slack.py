@@ -20,11 +20,19 @@ PERMANENT = {"channel_not_found", "not_in_channel", "invalid_auth", "not_authed"
              "invalid_blocks", "invalid_attachments", "message_not_found", "cant_update_message"}
 
 
+# Each message alerttui posts carries its outbox key in Slack's message metadata, so that a
+# send cut short (the process killed, no answer in time) can be looked for before sending again.
+METADATA_EVENT = "alerttui_outbox"
+LOOKUP_PAGES = 5  # pages of 200 messages looked through for one message in doubt
+
+
 class SlackError(Exception):
-    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False,
+                 in_doubt: bool = False) -> None:
         self.reason = reason
         self.retry_after = retry_after
         self.permanent = permanent
+        self.in_doubt = in_doubt  # no answer: the request may have reached Slack all the same
         super().__init__(reason)
 
 
@@ -40,7 +48,7 @@ def _api_error(exc: SlackApiError) -> SlackError:
             after = 1.0
         return SlackError(_("Slack rate limit (retry after {n} s)").format(n=after), retry_after=after)
     if status >= 500:
-        return SlackError(_("Slack error HTTP {status}").format(status=status))
+        return SlackError(_("Slack error HTTP {status}").format(status=status), in_doubt=True)
     return SlackError(_("Slack refused: {error}").format(error=error or status), permanent=error in PERMANENT)
 
 
@@ -64,15 +72,40 @@ class SlackClient:
         except SlackApiError as exc:
             raise _api_error(exc) from None
         except (SlackRequestError, aiohttp.ClientError, TimeoutError, OSError) as exc:
-            raise SlackError(_("Slack unreachable ({kind})").format(kind=type(exc).__name__)) from None
+            raise SlackError(_("Slack unreachable ({kind})").format(kind=type(exc).__name__),
+                             in_doubt=True) from None
 
     async def auth_test(self) -> dict[str, Any]:
         return dict((await self._call("auth_test")).data)
 
-    async def post(self, channel: str, payload: dict[str, Any], thread_ts: str | None = None) -> tuple[str, str]:
+    async def post(self, channel: str, payload: dict[str, Any], thread_ts: str | None = None,
+                   key: str | None = None) -> tuple[str, str]:
+        """Post; with ``key``, the message carries it in its metadata (``find`` looks for it)."""
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}} if key else None
         response = await self._call("chat_postMessage", channel=channel, thread_ts=thread_ts,
-                                    unfurl_links=False, unfurl_media=False, **payload)
+                                    unfurl_links=False, unfurl_media=False, metadata=metadata, **payload)
         return str(response["channel"]), str(response["ts"])
+
+    async def find(self, channel: str, key: str, oldest: float, thread_ts: str | None = None) -> str | None:
+        """The ts of the message posted with ``key`` since ``oldest`` (epoch s) in ``channel``
+        (in the thread ``thread_ts``), or None: read from the newest, a few pages at most."""
+        cursor: str | None = None
+        for _page in range(LOOKUP_PAGES):
+            args: dict[str, Any] = {"channel": channel, "oldest": f"{oldest:.6f}", "inclusive": True,
+                                    "include_all_metadata": True, "limit": 200, "cursor": cursor}
+            if thread_ts is None:
+                response = await self._call("conversations_history", **args)
+            else:
+                response = await self._call("conversations_replies", ts=thread_ts, **args)
+            for message in response.get("messages") or []:
+                meta = message.get("metadata") if isinstance(message, dict) else None
+                if (isinstance(meta, dict) and meta.get("event_type") == METADATA_EVENT
+                        and isinstance(meta.get("event_payload"), dict) and meta["event_payload"].get("key") == key):
+                    return str(message.get("ts"))
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                return None
+        return None
 
     async def ephemeral(self, channel: str, user: str, text: str) -> None:
         """A message only ``user`` sees (a refusal to a Slack button's click)."""

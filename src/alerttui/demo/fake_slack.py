@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,6 +37,15 @@ class Recorded:
     body: dict[str, Any]
     raw: bytes
     at: float
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that went away mid-request (its timeout, kill -9) is ordinary here.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -69,7 +79,7 @@ class FakeSlack:
 
     def start(self) -> FakeSlack:
         handler = _make_handler(self)
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
+        self._server = _Server((self.host, self.port), handler)
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="fake-slack")
         self._thread.start()
@@ -137,7 +147,10 @@ def _make_handler(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
             self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.wfile.write(data)
+            except OSError:  # the client went away before the answer (its timeout, kill -9)
+                self.close_connection = True
 
         def do_GET(self) -> None:
             self.do_POST()
@@ -219,6 +232,8 @@ def _make_handler(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 message = {**body, "ts": ts}
                 slack.messages[(channel, ts)] = message
                 return {"ok": True, "channel": channel, "ts": ts, "message": message}
+            if method in ("conversations.history", "conversations.replies"):
+                return self._history(method, channel, body)
             if method == "chat.update":
                 key = (channel, str(body.get("ts", "")))
                 if key not in slack.messages:
@@ -236,5 +251,32 @@ def _make_handler(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
             if method == "files.info":
                 return {"ok": True, "file": {"id": body.get("file"), "name": "dashboard.svg"}}
             return {"ok": False, "error": "unknown_method"}
+
+        def _history(self, method: str, channel: str, body: dict[str, Any]) -> dict[str, Any]:
+            """A channel's messages (not thread replies) or a thread's (root first), newest
+            first for history, from ``oldest``; metadata only with ``include_all_metadata``,
+            ``limit`` a page with a ``next_cursor`` (the index of the next message), as Slack."""
+            if not channel:
+                return {"ok": False, "error": "channel_not_found"}
+            oldest = float(body.get("oldest") or 0)
+            if method == "conversations.replies":
+                root = str(body.get("ts", ""))
+                if (channel, root) not in slack.messages:
+                    return {"ok": False, "error": "thread_not_found"}
+                found = [m for (ch, ts), m in slack.messages.items() if ch == channel and
+                         (ts == root or m.get("thread_ts") == root)]
+                found.sort(key=lambda m: float(m["ts"]))
+            else:
+                found = [m for (ch, _ts), m in slack.messages.items() if ch == channel and
+                         m.get("thread_ts") in (None, "", m["ts"])]
+                found.sort(key=lambda m: -float(m["ts"]))
+            found = [m for m in found if float(m["ts"]) >= oldest]
+            start, limit = int(body.get("cursor") or 0), int(body.get("limit") or 100)
+            page = found[start:start + limit]
+            with_meta = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
+            messages = [{k: v for k, v in m.items() if k != "metadata" or with_meta} for m in page]
+            more = start + limit < len(found)
+            return {"ok": True, "messages": messages, "has_more": more,
+                    "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     return Handler

@@ -9,6 +9,7 @@ No secret is stored: a webhook item names its route; the URL is looked up at sen
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from alerttui.forwarding import claims
 from alerttui.paths import state_dir
 
 SCHEMA = """
@@ -59,6 +61,12 @@ CREATE TABLE IF NOT EXISTS escalation_cycles (
     reason TEXT,
     PRIMARY KEY (incident, started_at)
 );
+-- This outbox's own facts: its uid (each message sent carries "<uid>:<item id>" in its
+-- Slack metadata, so that a message whose send was cut short can be found in Slack).
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 -- Things done once only, however often they are asked for (a redelivered Slack envelope,
 -- a click seen twice, a notice): the key and when it was first seen.
 CREATE TABLE IF NOT EXISTS once (
@@ -90,6 +98,16 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """An item taken for sending: its key in Slack's metadata, and since when an earlier
+    send of it is in doubt (None: no earlier send may have reached Slack)."""
+
+    item_id: int
+    key: str
+    in_doubt_since: float | None
+
+
+@dataclass(frozen=True)
 class Thread:
     tenant: str
     fingerprint: str
@@ -116,6 +134,13 @@ class Outbox:
             self._db.execute("ALTER TABLE outbox ADD COLUMN claimed_until REAL")
         if "dedup_key" not in columns:  # an outbox written before escalation
             self._db.execute("ALTER TABLE outbox ADD COLUMN dedup_key TEXT")
+        if "claimed_by" not in columns:  # an outbox written before sends could be in doubt
+            # claimed_by: the sender holding the lease (forwarding.claims); in_doubt_since:
+            # a send whose outcome is unknown started then (the sender died or timed out).
+            self._db.execute("ALTER TABLE outbox ADD COLUMN claimed_by TEXT")
+            self._db.execute("ALTER TABLE outbox ADD COLUMN in_doubt_since REAL")
+        self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('uid', ?)", (secrets.token_hex(8),))
+        self.uid = str(self._db.execute("SELECT value FROM meta WHERE key = 'uid'").fetchone()[0])
         # The exactly-once rule for what must go out once whoever asks (two processes, a
         # restart between recording and sending): a second item with the same key is refused.
         self._db.execute("CREATE UNIQUE INDEX IF NOT EXISTS outbox_dedup ON outbox (dedup_key)"
@@ -206,25 +231,47 @@ class Outbox:
             cur = db.execute("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ? AND dedup_key IS NULL", (older_than,))
             return cur.rowcount
 
+    def _gone_senders(self, now: float) -> list[str]:
+        """The senders holding live leases that are known to have ended (killed, crashed)."""
+        owners = self._db.execute("SELECT DISTINCT claimed_by FROM outbox WHERE status = 'pending'"
+                                  " AND claimed_until > ? AND claimed_by IS NOT NULL", (now,)).fetchall()
+        return [r[0] for r in owners if claims.gone(r[0])]
+
     def due(self, now: float | None = None, limit: int = 100) -> list[Item]:
         """The oldest ``limit`` due items of each channel, so a backlog in one channel never
-        hides another channel's items from the worker."""
+        hides another channel's items from the worker. Items another sender holds are not
+        due, unless that sender has ended."""
         now = time.time() if now is None else now
+        gone = self._gone_senders(now)
         rows = self._db.execute(
             "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY id) AS rn FROM outbox"
-            " WHERE status = 'pending' AND next_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?))"
-            " WHERE rn <= ? ORDER BY id", (now, now, limit)).fetchall()
+            " WHERE status = 'pending' AND next_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?"
+            " OR claimed_by IN (SELECT value FROM json_each(?)))) WHERE rn <= ? ORDER BY id",
+            (now, now, json.dumps(gone), limit)).fetchall()
         return [_item(r) for r in rows]
 
-    def claim(self, item_id: int, now: float, lease: float) -> bool:
-        """Take the item for sending, unless another sender holds it (the dashboard and
-        ``alerttui outbox --send`` may drain the same outbox at once). A sender that dies
-        mid-send loses its claim when the lease ends, and the item is sent then."""
+    def claim(self, item_id: int, now: float, lease: float) -> Claim | None:
+        """Take the item for sending, unless another living sender holds it (the dashboard
+        and ``alerttui outbox --send`` may drain the same outbox at once). A sender that dies
+        mid-send loses its claim when the lease ends or, on this host, as soon as another
+        sender sees it gone. None when not taken."""
         with self._tx() as db:
-            cur = db.execute(
-                "UPDATE outbox SET claimed_until = ? WHERE id = ? AND status = 'pending'"
-                " AND (claimed_until IS NULL OR claimed_until <= ?)", (now + lease, item_id, now))
-            return cur.rowcount == 1
+            row = db.execute("SELECT claimed_until, claimed_by, in_doubt_since FROM outbox"
+                             " WHERE id = ? AND status = 'pending'", (item_id,)).fetchone()
+            if row is None:
+                return None
+            until, owner, doubt = row
+            if until is not None and until > now and not claims.gone(owner):
+                return None
+            db.execute("UPDATE outbox SET claimed_until = ?, claimed_by = ? WHERE id = ?",
+                       (now + lease, claims.me(), item_id))
+            return Claim(item_id, f"{self.uid}:{item_id}", None if doubt is None else float(doubt))
+
+    def mark_attempt(self, item_id: int, now: float) -> None:
+        """A send of the item is about to start: until it is known to have failed or
+        succeeded, the item is in doubt (the next sender looks for it in Slack first)."""
+        with self._tx() as db:
+            db.execute("UPDATE outbox SET in_doubt_since = COALESCE(in_doubt_since, ?) WHERE id = ?", (now, item_id))
 
     def counts(self) -> tuple[int, int]:
         """(pending, failed), on a connection of its own: callable from a worker thread."""
@@ -276,20 +323,29 @@ class Outbox:
 
     def mark_sent(self, item_id: int, now: float | None = None) -> None:
         with self._tx() as db:
-            db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, claimed_until = NULL"
-                       " WHERE id = ?",
+            db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, claimed_until = NULL,"
+                       " claimed_by = NULL, in_doubt_since = NULL WHERE id = ?",
                        (time.time() if now is None else now, item_id))
 
-    def mark_retry(self, item_id: int, error: str, next_at: float, give_up: bool) -> None:
+    def mark_retry(self, item_id: int, error: str, next_at: float, give_up: bool, in_doubt: bool = False) -> None:
+        """The send failed; ``in_doubt``: it may have reached Slack all the same (no answer)."""
         with self._tx() as db:
             db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_at = ?, status = ?,"
-                       " claimed_until = NULL WHERE id = ?",
-                       (error[:500], next_at, "failed" if give_up else "pending", item_id))
+                       " claimed_until = NULL, claimed_by = NULL,"
+                       " in_doubt_since = CASE WHEN ? THEN in_doubt_since END WHERE id = ?",
+                       (error[:500], next_at, "failed" if give_up else "pending", in_doubt, item_id))
 
     def defer(self, item_id: int, next_at: float) -> None:
         """Not an attempt (e.g. its thread's root is not sent yet): just later."""
         with self._tx() as db:
-            db.execute("UPDATE outbox SET next_at = ?, claimed_until = NULL WHERE id = ?", (next_at, item_id))
+            db.execute("UPDATE outbox SET next_at = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ?",
+                       (next_at, item_id))
+
+    def hurry(self, now: float) -> None:
+        """Every pending item due ``now``, its backoff skipped; claims are left alone (an item
+        another sender is sending stays its)."""
+        with self._tx() as db:
+            db.execute("UPDATE outbox SET next_at = ? WHERE status = 'pending' AND next_at > ?", (now, now))
 
     def retry_failed(self) -> int:
         with self._tx() as db:
@@ -324,6 +380,11 @@ class Outbox:
             sql += " AND status != 'resolved'"
         return [Thread(r["tenant"], r["fingerprint"], r["channel"], r["channel_id"], r["ts"], r["route"], r["status"],
                        r["forwarded_at"], json.loads(r["alert"])) for r in self._db.execute(sql, args).fetchall()]
+
+    def channel_id(self, channel: str) -> str:
+        """Slack's id for ``channel`` (a name or an id), as a post there answered; else as is."""
+        row = self._db.execute("SELECT channel_id FROM threads WHERE channel = ? LIMIT 1", (channel,)).fetchone()
+        return str(row[0]) if row else channel
 
     def set_thread_status(self, tenant: str, fingerprint: str, channel: str, status: str) -> None:
         with self._tx() as db:

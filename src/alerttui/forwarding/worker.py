@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -14,8 +15,10 @@ from dataclasses import dataclass, field
 
 from alerttui.clients.slack import SlackClient, SlackError
 from alerttui.config import SlackConfig
-from alerttui.forwarding.outbox import Item, Outbox, Thread
+from alerttui.forwarding.outbox import Claim, Item, Outbox, Thread
 from alerttui.i18n import _
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
 # Items that appear in a thread in the order they were made (a root update waits only for
@@ -24,6 +27,9 @@ THREAD_ORDERED = ("post", "reply", "upload")
 # How long a sender holds an item it is sending: Slack calls time out after 10 s; a sender
 # killed mid-send delays that item by at most this much.
 CLAIM_LEASE = 60.0
+# A message in doubt is looked for in Slack from this long before its send began (the two
+# clocks may differ a little).
+LOOKUP_MARGIN = 120.0
 # The longest the worker sleeps with nothing due: another process (a dashboard beside a
 # watch, a CLI command) may enqueue without being able to wake it.
 IDLE = 2.0
@@ -139,12 +145,33 @@ class OutboxWorker:
         found = self.outbox.threads(item.tenant, item.fingerprint)
         return next((t for t in found if t.channel == item.channel), None)
 
+    async def _found(self, claim: Claim, channel: str, thread_ts: str | None = None) -> str | None:
+        """An earlier send of the claimed item that may have reached Slack (its sender was
+        killed, or got no answer): look for it there, so that it is not posted twice. Its ts,
+        or None to send. Where Slack cannot say (a channel given by name that it does not
+        know by that name, no history scope), it is sent: twice rather than never."""
+        if claim.in_doubt_since is None:
+            return None
+        try:
+            return await self.client.find(channel, claim.key, claim.in_doubt_since - LOOKUP_MARGIN, thread_ts)
+        except SlackError as exc:
+            if exc.permanent:
+                log.warning("cannot look in Slack for a message in doubt (%s): sending it again", exc.reason)
+                return None
+            raise  # Slack unreachable: it would not take the message either; later
+
     async def _send(self, item: Item) -> None:
-        if not self.outbox.claim(item.id, self.clock(), CLAIM_LEASE):
+        claim = self.outbox.claim(item.id, self.clock(), CLAIM_LEASE)
+        if claim is None:
             return  # another process (dashboard or CLI) is sending it
         try:
             if item.kind == "post":
-                channel_id, ts = await self.client.post(item.channel, item.payload["message"])
+                ts = await self._found(claim, self.outbox.channel_id(item.channel))
+                if ts is not None:
+                    channel_id = self.outbox.channel_id(item.channel)
+                else:
+                    self.outbox.mark_attempt(item.id, self.clock())
+                    channel_id, ts = await self.client.post(item.channel, item.payload["message"], key=claim.key)
                 self.outbox.save_thread(Thread(item.tenant, item.fingerprint, item.channel, channel_id, ts,
                                                item.route, "firing", self.clock(), item.payload["alert"]))
             elif item.kind == "webhook":
@@ -152,6 +179,7 @@ class OutboxWorker:
                 if route is None or route.webhook_url is None:
                     raise SlackError(_("route {route} has no webhook any more").format(route=item.route),
                                      permanent=True)
+                # A webhook's messages cannot be looked for: at least once, not exactly once.
                 await self.client.webhook(route.webhook_url, item.payload["message"])
             else:
                 # A thread reads in order: the root first, then the replies as they were made.
@@ -169,7 +197,10 @@ class OutboxWorker:
                     raise SlackError(_("no thread for this alert in {channel}").format(channel=item.channel),
                                      permanent=True)
                 if item.kind == "reply":
-                    await self.client.post(thread.channel_id, item.payload["message"], thread_ts=thread.ts)
+                    if await self._found(claim, thread.channel_id, thread.ts) is None:
+                        self.outbox.mark_attempt(item.id, self.clock())
+                        await self.client.post(thread.channel_id, item.payload["message"], thread_ts=thread.ts,
+                                               key=claim.key)
                 elif item.kind == "update":
                     # A later update of this root exists (e.g. this one was retried after it):
                     # sending it now would put the root back in an older state. Done as is.
@@ -192,7 +223,7 @@ class OutboxWorker:
                 delay = min(300.0, 2.0 ** attempts) * (0.5 + random.random() / 2)  # nosec B311
             # A rate limit is never a reason to give up: the item waits its turn, however long.
             give_up = exc.permanent or (attempts >= MAX_ATTEMPTS and exc.retry_after is None)
-            self.outbox.mark_retry(item.id, exc.reason, now + delay, give_up)
+            self.outbox.mark_retry(item.id, exc.reason, now + delay, give_up, in_doubt=exc.in_doubt)
             if give_up and self.on_failed is not None:
                 self.on_failed(item, exc.reason)
             return
