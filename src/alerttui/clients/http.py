@@ -161,9 +161,14 @@ def read_slot(url: str) -> asyncio.Semaphore:
     """The read slots of ``url``'s origin (scheme, host, port), shared by Alertmanager and
     Prometheus reads: a Mimir gateway serving both is one origin."""
     slots = _read_slots.setdefault(asyncio.get_running_loop(), {})
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
-    slot = slots.get(origin)
+    key = origin(url)
+    slot = slots.get(key)
     if slot is None:
-        slot = slots[origin] = asyncio.Semaphore(READS_PER_ORIGIN)
+        slot = slots[key] = asyncio.Semaphore(READS_PER_ORIGIN)
     return slot
+
+
+def origin(url: str) -> str:
+    """``url``'s scheme, host and port (no credentials, no path)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"

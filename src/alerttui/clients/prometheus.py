@@ -34,7 +34,7 @@ from alerttui.clients.errors import (
     credentials,
     scrub,
 )
-from alerttui.clients.http import READS_PER_ORIGIN, deadline, read_slot
+from alerttui.clients.http import deadline, read_slot
 from alerttui.i18n import _
 
 T = TypeVar("T")
@@ -50,21 +50,22 @@ def _no_retry() -> Retry:
 
 
 class PrometheusClient:
-    def __init__(self, url: str, http: httpx.AsyncClient, session: requests.Session, timeout: float) -> None:
+    def __init__(self, url: str, http: httpx.AsyncClient, session: requests.Session, timeout: float,
+                 threads: ThreadPoolExecutor) -> None:
         self.url = url.rstrip("/")
         self._http = http
         self._timeout = timeout
         self._session = session
         self._pc = PrometheusConnect(url=self.url, session=session, retry=_no_retry(), timeout=timeout)
-        self._threads = ThreadPoolExecutor(READS_PER_ORIGIN, thread_name_prefix="prometheus")
+        self._threads = threads  # the pool's, for this origin
 
     async def _call(self, what: str, fn: Callable[[], T]) -> T:
         url = f"{self.url}/api/v1/{what}"
         try:
             async with read_slot(self.url):  # a few at a time per origin, as Alertmanager reads
                 # requests cannot be stopped mid-body: past the deadline the poll goes on without
-                # it, and its thread ends when the server does. The client's own few threads:
-                # a trickling server can hold them, never the loop's executor that others need.
+                # it, and its thread ends when the server does. The origin's own few threads: a
+                # trickling server can hold them, never the loop's executor that others need.
                 call = functools.partial(contextvars.copy_context().run, fn)
                 async with asyncio.timeout(deadline(self._timeout)):
                     return await asyncio.get_running_loop().run_in_executor(self._threads, call)
@@ -151,7 +152,6 @@ class PrometheusClient:
         return credentials(self._session.headers, auth)
 
     def close(self) -> None:
-        self._threads.shutdown(wait=False, cancel_futures=True)
         self._pc.close()
 
 

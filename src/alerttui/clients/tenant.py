@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import httpx
 
 from alerttui.clients.alertmanager import AlertmanagerClient
-from alerttui.clients.http import Transport
+from alerttui.clients.http import READS_PER_ORIGIN, Transport, origin
 from alerttui.clients.oauth2 import TokenSource
 from alerttui.clients.shared_reads import SharedReads
 from alerttui.clients.wire import WireAlert, WireSilence, WireStatus
@@ -36,6 +37,9 @@ class ClientPool:
     _sessions: dict[tuple[object, ...], requests.Session] = field(default_factory=dict)
     _tokens: dict[tuple[object, ...], TokenSource | None] = field(default_factory=dict)  # one per OAuth2 identity
     _plain: ssl.SSLContext | None = None  # for clients of http:// URLs only
+    # Threads for prometheus-api-client's blocking calls, a few per origin (as the read slots):
+    # a server that trickles its answers can hold its own origin's, never another's.
+    _threads: dict[str, ThreadPoolExecutor] = field(default_factory=dict)
 
     def async_client(self, transport: Transport, tls: bool = True) -> httpx.AsyncClient:
         """The HTTP client of ``transport``'s identity. ``tls``: some of its URLs are
@@ -72,6 +76,13 @@ class ClientPool:
             self._sessions[key] = transport.requests_session(self.tokens(transport))
         return self._sessions[key]
 
+    def threads(self, url: str) -> ThreadPoolExecutor:
+        """The threads that run blocking reads of ``url``'s origin (scheme, host, port)."""
+        key = origin(url)
+        if key not in self._threads:
+            self._threads[key] = ThreadPoolExecutor(READS_PER_ORIGIN, thread_name_prefix=f"reads {key}")
+        return self._threads[key]
+
     def __len__(self) -> int:
         """How many HTTP clients (distinct backend identities, and http or https)."""
         return len(self._async)
@@ -86,8 +97,11 @@ class ClientPool:
             await client.aclose()
         for session in self._sessions.values():
             session.close()
+        for threads in self._threads.values():
+            threads.shutdown(wait=False, cancel_futures=True)  # a call past its deadline ends by itself
         self._async.clear()
         self._sessions.clear()
+        self._threads.clear()
 
 
 @dataclass
@@ -129,8 +143,8 @@ class TenantClients:
 
             transport = Transport.from_config(tenant.prometheus_http())
             prom = PrometheusClient(tenant.prometheus.url, pool.async_client(transport, tls=_https(tenant.prometheus.url)),
-                                    pool.session(transport),
-                                    transport.timeout)
+                                    pool.session(transport), transport.timeout,
+                                    pool.threads(tenant.prometheus.url))
             prom_identity = transport.key()
         return cls(tenant, ams, prom, pool.reads, identity, prom_identity, pool if owned else None)
 
