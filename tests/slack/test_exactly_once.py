@@ -157,3 +157,23 @@ def test_kill_minus_9_mid_send_then_restart_sends_once_without_waiting_for_the_l
         assert "the outbox is empty" in again.stdout
         assert len(slack.calls("chat.postMessage")) == 1 and len(slack.messages) == 1, "sent twice"
         assert took < 20, f"waited {took:.1f} s: the dead sender's lease was waited out"
+
+
+async def test_a_look_up_that_slack_rate_limits_keeps_the_message_in_doubt(fake_slack, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                           tmp_path) -> None:
+    fw = forwarder(slack_settings(fake_slack, monkeypatch), tmp_path)
+    fw.forward(alert("Busy", severity="critical"))
+    fake_slack.fail_next = 1  # in doubt (a 500)
+    await fw.worker.drain_once()
+    fw.worker.clock = lambda: time.time() + 600
+    fake_slack.rate_limit_next = 1  # the look-up gets a 429: no post, and still in doubt
+    await fw.worker.drain_once()
+    assert len(fw.outbox.pending()) == 1 and posts(fake_slack) == []
+    ts = f"{time.time():.6f}"
+    fake_slack.messages[("#acme-crit", ts)] = {  # meanwhile, the 500 had posted it after all
+        "channel": "#acme-crit", "ts": ts, "text": "posted",
+        "metadata": {"event_type": METADATA_EVENT, "event_payload": {"key": f"{fw.outbox.uid}:1"}}}
+    fw.worker.clock = lambda: time.time() + 1200
+    await fw.worker.drain_once()
+    assert fw.outbox.pending() == [] and len(fake_slack.calls("chat.postMessage")) == 1  # the 500 only
+    assert len(fake_slack.calls("conversations.history")) == 2

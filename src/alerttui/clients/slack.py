@@ -17,7 +17,8 @@ from alerttui.i18n import _
 
 PERMANENT = {"channel_not_found", "not_in_channel", "invalid_auth", "not_authed", "account_inactive",
              "token_revoked", "no_permission", "missing_scope", "is_archived", "msg_too_long",
-             "invalid_blocks", "invalid_attachments", "message_not_found", "cant_update_message"}
+             "invalid_blocks", "invalid_attachments", "message_not_found", "cant_update_message",
+             "thread_not_found"}
 
 
 # Each message alerttui posts carries its outbox key in Slack's message metadata, so that a

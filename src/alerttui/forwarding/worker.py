@@ -158,7 +158,9 @@ class OutboxWorker:
             if exc.permanent:
                 log.warning("cannot look in Slack for a message in doubt (%s): sending it again", exc.reason)
                 return None
-            raise  # Slack unreachable: it would not take the message either; later
+            # Slack unreachable or busy: it would not take the message either. Later, and
+            # still in doubt whatever the look-up's own error said.
+            raise SlackError(exc.reason, retry_after=exc.retry_after, in_doubt=True) from None
 
     async def _send(self, item: Item) -> None:
         claim = self.outbox.claim(item.id, self.clock(), CLAIM_LEASE)
