@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from rich.text import Text
@@ -392,3 +393,50 @@ async def test_a_poll_answered_after_the_screens_closed_is_ignored() -> None:
     late = snapshot("acme", standard_alerts()["acme"], "ACME Corp")
     app.on_snapshot_updated(SnapshotUpdated(late))
     app._engine_event(Event("firing", "acme: DiskFull firing (critical)", "acme", {"severity": "critical"}))
+
+
+async def test_the_footer_follows_the_target_tenants_role_and_is_not_rebuilt_within_it() -> None:
+    """In the all-tenants view, s/a/f follow the highlighted alert's tenant and its role. The
+    footer is worked out again when that tenant changes, not on every move: under churn
+    each poll moves the highlight, and rebuilding the footer each time made a dozen widgets
+    of garbage every poll (found by the soak)."""
+    from pathlib import Path
+
+    from alerttui.app import AlerttuiApp
+    from alerttui.config import parse_settings
+    from alerttui.engine import build_engine
+
+    from .factory import AM, NOW
+
+    s = parse_settings({"ui": {"operator": "alice", "timezone": "UTC"}, "tenants": [
+        {"id": tid, "name": name, "role": role, "alertmanager": {"urls": list(AM), "matchers": [f'tenant="{tid}"']}}
+        for tid, name, role in (("acme", "ACME Corp", "responder"), ("globex", "Globex", "viewer"))]},
+        Path("test.toml"))
+    app = AlerttuiApp(s, engine=build_engine(s, clock=lambda: NOW), polling=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed(app)
+        await pilot.pause()
+        dash = app.dashboard
+        table = dash.query_one(AlertTable)
+        rebuilt: list[object] = []
+        dash.bindings_updated_signal.subscribe(dash, rebuilt.append)
+        tenants: list[str] = []
+        for _ in range(table.row_count):
+            selected = table.selected_alert()
+            assert selected is not None
+            tenants.append(selected.tenant)
+            keys = " ".join(str(w.render()) for w in dash.query("FooterKey"))
+            assert (" s Silence " in f" {keys} ") == (selected.tenant == "acme"), (selected.alertname, keys)
+            await pilot.press("down")
+            await pilot.pause()
+        changes = sum(1 for a, b in itertools.pairwise(tenants) if a != b)
+        assert 0 < changes < len(tenants) - 1  # the walk crosses tenants, and stays within one too
+        assert len(rebuilt) == changes, (tenants, len(rebuilt))
+        await pilot.press("2")  # the viewer tenant's own view: no silence key
+        await pilot.pause()
+        assert " s Silence " not in " ".join(str(w.render()) for w in dash.query("FooterKey"))
+        await pilot.press("0")  # back to all tenants, on an alert of acme again: the keys are back
+        await pilot.pause()
+        selected = table.selected_alert()
+        assert selected is not None and selected.tenant == "acme"
+        assert " s Silence " in " ".join(str(w.render()) for w in dash.query("FooterKey"))

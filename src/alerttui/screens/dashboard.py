@@ -65,6 +65,7 @@ class DashboardScreen(Screen[None]):
         self._metrics_tenant: str | None = None
         self._metrics_asked: set[str] | None = None
         self._chrome_due = False  # tabs and status bar to redraw after the queued snapshots
+        self._keys_for: object = None  # the target tenant the footer's keys were worked out for
 
     def compose(self) -> ComposeResult:
         yield TenantTabs(self.tenants, id="tabs")
@@ -232,7 +233,16 @@ class DashboardScreen(Screen[None]):
     def _row_moved(self) -> None:
         if self.tenant is None:
             self._update_metrics()
-            self.refresh_bindings()  # silence/ack depend on the selected alert's tenant and role
+            self._keys_follow_target()
+
+    def _keys_follow_target(self) -> None:
+        """Silence, ack and forward depend on the target tenant's role: the footer is worked
+        out again when that tenant changes, not on every highlight (each poll moves the
+        highlight under churn, and the footer rebuilt a dozen widgets every time)."""
+        target = self.target_tenant()
+        if target != self._keys_for:
+            self._keys_for = target
+            self.refresh_bindings()
 
     # -- actions (writes go through the app's Operations; the gate hides what is refused) ---
 
