@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from alerttui.bindings import bind
 from alerttui.domain import Alert, MetricSeries, Snapshot
@@ -24,6 +24,7 @@ from alerttui.messages import AlertHistoryLoaded, AuditHistoryLoaded
 from alerttui.sanitize import clean
 from alerttui.widgets.cells import SEVERITY_LABELS, state_text
 from alerttui.widgets.expression_chart import ExpressionChart, number
+from alerttui.widgets.footer import Footer
 
 
 def alert_expression(generator_url: str) -> str | None:

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from alerttui.bindings import bind
 from alerttui.config import Panel
@@ -20,6 +20,7 @@ from alerttui.face import face_of
 from alerttui.i18n import N_, _
 from alerttui.sanitize import clean
 from alerttui.widgets.alert_table import AlertTable
+from alerttui.widgets.footer import Footer
 from alerttui.widgets.metric_pane import MetricGrid
 from alerttui.widgets.slo_pane import SLOPane
 from alerttui.widgets.status_bar import StaleBanner, StatusBar, is_stale

@@ -12,7 +12,7 @@ from datetime import timedelta
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from alerttui.bindings import bind
 from alerttui.domain.history import AlertHistory
@@ -22,6 +22,7 @@ from alerttui.i18n import N_, _, fmt_number
 from alerttui.messages import AlertHistoryLoaded
 from alerttui.sanitize import clean
 from alerttui.widgets.cells import fit_flexible_column
+from alerttui.widgets.footer import Footer
 
 RANGES = (timedelta(hours=24), timedelta(days=7))  # unless [ui] history_ranges says otherwise
 STRIP = 24  # cells: an hour each over 24 h, 7 h each over 7 days

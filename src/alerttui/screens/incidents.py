@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from alerttui.bindings import bind
 from alerttui.domain import Alert, Matcher, Severity, Snapshot, matches_all
@@ -26,6 +26,7 @@ from alerttui.face import face_of
 from alerttui.i18n import N_, _, fmt_age_short, fmt_datetime, ngettext
 from alerttui.sanitize import clean
 from alerttui.widgets.cells import SEVERITY_LABELS, fit_flexible_column, state_text
+from alerttui.widgets.footer import Footer
 
 WIDTHS = {"state": 8, "counts": 7, "tenant": 8, "age": 4, "alerts": 6, "outlook": 16}
 COLUMNS = ("state", "counts", "tenant", "title", "age", "alerts", "outlook")

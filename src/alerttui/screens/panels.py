@@ -10,12 +10,13 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from alerttui.bindings import bind
 from alerttui.domain import Snapshot
 from alerttui.i18n import N_, _
 from alerttui.sanitize import clean
+from alerttui.widgets.footer import Footer
 from alerttui.widgets.panel_chart import PanelChart
 
 

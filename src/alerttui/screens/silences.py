@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from alerttui.bindings import bind
 from alerttui.domain import Silence, SilenceState, Snapshot, format_matchers, matches_all
@@ -23,6 +23,7 @@ from alerttui.i18n import N_, _, fmt_age_short, fmt_datetime
 from alerttui.messages import AuditHistoryLoaded
 from alerttui.sanitize import clean
 from alerttui.widgets.cells import fit_flexible_column
+from alerttui.widgets.footer import Footer
 
 WIDTHS = {"mark": 1, "state": 7, "tenant": 8, "matchers": 22, "by": 8, "ends": 5, "matches": 6}
 # Room for the comment at 80 columns: the tenant column only in the all-tenants view.
