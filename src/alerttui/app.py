@@ -17,7 +17,7 @@ from textual import work
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
-from alerttui import i18n
+from alerttui import heap, i18n
 from alerttui.app_face import DashboardFace
 from alerttui.bindings import Retranslatable, bind, current, retranslate
 from alerttui.commands import AlerttuiCommands
@@ -75,6 +75,8 @@ class AlerttuiApp(DashboardFace):
         if self.polling:
             self.run_engine()
         self.set_interval(5, lambda: self.is_screen_installed("dashboard") and self.dashboard.update_status())
+        if not self.is_headless:  # (tests run many apps in one process: none is frozen there)
+            self.call_after_refresh(heap.settle)  # the screens are built: the rest of the heap is per poll
 
     def _watch_terminal(self) -> None:
         """Leave within a second or two when the terminal goes (an SSH session that drops, a

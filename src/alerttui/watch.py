@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from alerttui import heap
 from alerttui.config import Settings
 from alerttui.engine import Engine, Event, build_engine, settings_state_dir
 from alerttui.i18n import _, ngettext
@@ -76,6 +77,7 @@ async def _serve(engine: Engine, tenants: int) -> int:
     if not engine.has_duties:
         engine.emit(Event("duties", _("waiting for {holder} to hand over the background duties").format(
             holder=engine.duties_holder() or _("another process"))))
+    heap.settle()  # built and configured: what follows is per poll
     runner = asyncio.create_task(engine.run(), name="engine")
     stopper = asyncio.create_task(stop.wait(), name="signal")
     try:
