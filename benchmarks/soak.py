@@ -156,11 +156,12 @@ def outbox(path: Path) -> dict[str, int]:
     return out
 
 
-def last_tasks(probe: Path) -> int | None:
+def last_probe(probe: Path, key: str) -> int | None:
+    """The latest value of ``key`` (tasks, blocks) that the probe in alerttui wrote."""
     if not probe.exists():
         return None
     lines = probe.read_text().splitlines()
-    return json.loads(lines[-1]).get("tasks") if lines else None
+    return json.loads(lines[-1]).get(key) if lines else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=float, default=5)
     ap.add_argument("--tenants", type=int, default=10)
     ap.add_argument("--every", type=float, default=30, help="seconds between samples")
+    ap.add_argument("--trace", type=Path, default=None,
+                    help="tracemalloc in alerttui: what it allocated after the warm-up and still holds, "
+                         "by line, written to this file every minute (slows it down)")
+    ap.add_argument("--types", type=Path, default=None,
+                    help="in alerttui, every 2 minutes after the warm-up and a full collection: the object "
+                         "types that grew, written to this file")
     ap.add_argument("--malloc-arena-max", type=int, default=None,
                     help="MALLOC_ARENA_MAX for alerttui (glibc: fewer per-thread malloc arenas)")
     args = ap.parse_args(argv)
@@ -186,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "XDG_STATE_HOME": str(workdir / "state"), "SLACK_TOKEN": TOKEN,
                "TERM": "xterm-256color"}
         arenas = f"MALLOC_ARENA_MAX={args.malloc_arena_max} " if args.malloc_arena_max else ""
+        if args.types:
+            arenas += f"SOAK_TYPES={args.types.resolve()} SOAK_TRACE_AFTER={args.warmup * 60} "
+        if args.trace:
+            arenas += f"SOAK_TRACE={args.trace.resolve()} SOAK_TRACE_AFTER={args.warmup * 60} "
         launch = (f"exec env {arenas}XDG_STATE_HOME={workdir / 'state'} SLACK_TOKEN={TOKEN} SOAK_PROBE={probe} "
                   f"TERM=xterm-256color PYTHONPATH={Path.cwd()} {sys.executable} -m benchmarks.soak_probe --config {cfg}")
         subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", launch], check=True)
@@ -203,25 +214,27 @@ def main(argv: list[str] | None = None) -> int:
                 print("alerttui exited", file=sys.stderr)
                 return 1
             s = {"t": elapsed, "rss": rss_mb(pid), "fds": fds(pid), "threads": threads(pid),
-                 "tasks": last_tasks(probe), **outbox(workdir / "outbox.sqlite3")}
+                 "tasks": last_probe(probe, "tasks"), "blocks": last_probe(probe, "blocks"),
+                 **outbox(workdir / "outbox.sqlite3")}
             samples.append(s)
             print(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in s.items()}), flush=True)
             time.sleep(args.every)
         print(f"\nchurn: {churn.posted} alert posts, {churn.silences} silences, {churn.forwards} forwards "
               f"({churn.forward_failures} failed)")
-        print("curve (every 5 min): t, RSS MB, fds, threads, tasks, outbox pending/failed/sent, "
+        print("curve (every 5 min): t, RSS MB, Python blocks, fds, threads, tasks, outbox pending/failed/sent, "
               "Slack threads, outbox bytes")
         for s in samples:
             if int(s["t"]) % 300 < args.every or s is samples[-1]:
-                print(f"  {s['t'] / 60:5.1f} min  {s['rss']:6.1f}  {s['fds']:3d}  {s['threads']:3d}  {s['tasks']}  "
-                      f"{s['pending']}/{s['failed']}/{s['sent']}  {s['slack_threads']}  {s['bytes']}")
+                print(f"  {s['t'] / 60:5.1f} min  {s['rss']:6.1f}  {s['blocks']}  {s['fds']:3d}  {s['threads']:3d}  "
+                      f"{s['tasks']}  {s['pending']}/{s['failed']}/{s['sent']}  {s['slack_threads']}  {s['bytes']}")
         warm = [s for s in samples if s["t"] >= args.warmup * 60]
         if warm:
             base, top = warm[0], max(warm, key=lambda s: s["rss"])
             last = warm[-1]
             print(f"after warm-up: RSS {base['rss']:.1f} -> max {top['rss']:.1f} MB "
                   f"({(top['rss'] / base['rss'] - 1) * 100:+.1f} %), last {last['rss']:.1f} MB "
-                  f"({(last['rss'] / base['rss'] - 1) * 100:+.1f} %); fds {base['fds']} -> {last['fds']} "
+                  f"({(last['rss'] / base['rss'] - 1) * 100:+.1f} %); Python blocks {base['blocks']} -> "
+                  f"{last['blocks']}; fds {base['fds']} -> {last['fds']} "
                   f"(max {max(s['fds'] for s in warm)}); threads {base['threads']} -> {last['threads']}; "
                   f"tasks {base['tasks']} -> {last['tasks']} (max {max((s['tasks'] or 0) for s in warm)}); "
                   f"outbox pending max {max(s['pending'] for s in warm)}, failed {last['failed']}")
