@@ -72,9 +72,13 @@ def _types(path: str, after: float, every: float = 120.0) -> None:
     import gc
     from collections import Counter
 
+    from textual.dom import DOMNode
+
     def count() -> Counter[str]:
         gc.collect()
-        return Counter(type(o).__qualname__ for o in gc.get_objects())
+        # DOM nodes by their type under "node:" (which widgets grow), every other object by type
+        return Counter(f"node:{type(o).__name__}" if isinstance(o, DOMNode) else type(o).__qualname__
+                       for o in gc.get_objects())
 
     time.sleep(after)
     base = count()
@@ -86,6 +90,8 @@ def _types(path: str, after: float, every: float = 120.0) -> None:
             out.write(f"blocks after a full collection: {sys.getallocatedblocks()}; objects {sum(now.values())} "
                       f"(at the base {sum(base.values())})\n")
             out.writelines(f"{d:+7d} {t} ({n})\n" for d, t, n in grown)
+            out.write("DOM nodes: " + ", ".join(f"{t[5:]} {n}" for t, n in now.most_common() if t.startswith("node:"))
+                      + "\n")
 
 
 def main() -> int:
