@@ -440,3 +440,33 @@ async def test_the_footer_follows_the_target_tenants_role_and_is_not_rebuilt_wit
         selected = table.selected_alert()
         assert selected is not None and selected.tenant == "acme"
         assert " s Silence " in " ".join(str(w.render()) for w in dash.query("FooterKey"))
+
+
+async def test_a_tenants_own_view_shows_the_keys_its_role_allows() -> None:
+    """Switching to a tenant's view (1-9) works the footer out for that tenant: a viewer's
+    view has no s/a, an admin's has them (the footer used to keep the last view's keys)."""
+    from pathlib import Path
+
+    from alerttui.app import AlerttuiApp
+    from alerttui.config import parse_settings
+    from alerttui.engine import build_engine
+
+    from .factory import AM, NOW
+
+    roles = (("acme", "responder"), ("globex", "admin"), ("initech", "viewer"))
+    s = parse_settings({"ui": {"operator": "alice", "timezone": "UTC"}, "tenants": [
+        {"id": tid, "role": role, "alertmanager": {"urls": list(AM), "matchers": [f'tenant="{tid}"']}}
+        for tid, role in roles]}, Path("test.toml"))
+    app = AlerttuiApp(s, engine=build_engine(s, clock=lambda: NOW), polling=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for tid, _role in roles:
+            app.dashboard.apply_snapshot(snapshot(tid, [alert(f"A-{tid}", tenant=tid)], tid))
+        await pilot.pause()
+
+        def silence_key() -> bool:
+            return " s Silence " in " ".join(str(w.render()) for w in app.dashboard.query("FooterKey"))
+
+        for key, allowed in (("3", False), ("2", True), ("3", False), ("1", True)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert silence_key() == allowed, (app.dashboard.tenant, allowed)

@@ -323,6 +323,7 @@ class DashboardScreen(Screen[None]):
         self.tenant = tenant
         self.query_one(AlertTable).clear_all()
         self.refresh_view()
+        self._keys_follow_target()  # a tenant's own view: its role decides s/a/f
 
     def action_tenant(self, n: int) -> None:
         if n == 0:
