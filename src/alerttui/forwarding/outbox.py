@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from alerttui import database
 from alerttui.forwarding import claims
 from alerttui.paths import state_dir
 
@@ -124,10 +125,8 @@ class Outbox:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_outbox_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db = database.connect(self.path, synchronous="FULL")
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
         columns = {r["name"] for r in self._db.execute("PRAGMA table_info(outbox)")}
         if "claimed_until" not in columns:  # an outbox written before leases existed

@@ -6,12 +6,12 @@ resolves, not on every poll."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
+from alerttui import database
 from alerttui.domain.incidents import KEEP_RESOLVED, IncidentRecord
 
 SCHEMA = """
@@ -33,9 +33,8 @@ class IncidentStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # losing the last save costs an id, not a page
+        # synchronous NORMAL: losing the last save costs an id, not a page
+        self._db = database.connect(path, synchronous="NORMAL", timeout=10.0)
         self._db.executescript(SCHEMA)
         with suppress(OSError):
             path.chmod(0o600)
