@@ -196,3 +196,37 @@ def test_the_stop_waits_for_a_silence_the_poll_has_not_listed_yet(monkeypatch: p
     esc.tick(incidents(acked, clock.now), lambda _t: {"ack1": ack})
     assert [k for k, _m in events] == ["escalated", "escalation-stopped"]
     assert "acknowledged" in events[-1][1]
+
+
+def test_a_long_running_escalator_forgets_incidents_the_correlator_forgot(monkeypatch: pytest.MonkeyPatch,
+                                                                         tmp_path: Path) -> None:
+    """A watch runs for months: 300 incidents come and go; what the escalator keeps of them
+    goes once no tick lists them, and an incident coming back is read from the outbox again."""
+    s = settings(monkeypatch)
+    clock = Clock()
+    esc, outbox, _events = escalator(s, tmp_path, clock)
+    c = Correlator(lambda _t: (["service"], timedelta(minutes=10)))
+    for n in range(300):
+        clock.now = T0 + timedelta(minutes=n)
+        a = alert(f"fp{n}", labels={"alertname": "DiskFull", "severity": "critical", "service": f"db{n}"})
+        c.update("acme", {a.fingerprint: a}, clock.now)
+        esc.tick(c.incidents("acme"))
+        c.update("acme", {}, clock.now)
+        esc.tick(c.incidents("acme"))
+    assert len(esc._latest) <= 100 + 15 and len(esc._seen) <= 100 + 15  # the correlator's last 100, and 10 min more
+    clock.now += timedelta(hours=2)
+    c.update("acme", {}, clock.now)  # the correlator forgets them all (resolved over an hour ago)
+    assert c.incidents("acme") == []
+    for _ in range(2):
+        esc.tick(c.incidents("acme"))
+    assert esc._latest == {} and esc._seen == {} and esc._sent == {}
+    # Still once: a step already queued in the outbox is not queued again after being forgotten.
+    b = alert("late", starts_at=clock.now - timedelta(minutes=6))
+    c.update("acme", {"late": b}, clock.now)
+    assert esc.tick(c.incidents("acme")) == 1
+    queued = len(outbox.items())
+    esc._forget(clock.now + timedelta(minutes=11))  # as if not listed for 11 minutes
+    assert esc._latest == {} and esc._sent == {}
+    clock.now += timedelta(minutes=1)
+    assert esc.tick(c.incidents("acme")) == 0  # step 1 read back from the outbox; step 2 not due yet
+    assert len(outbox.items()) == queued

@@ -23,6 +23,10 @@ from alerttui.domain.incidents import Incident
 from alerttui.durations import format_duration
 from alerttui.i18n import N_, _, translator
 
+# What is kept of an incident no tick has listed for this long is dropped (it is a cache of
+# the outbox's cycles and steps: read again if the incident comes back).
+FORGET_AFTER = timedelta(minutes=10)
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -85,6 +89,11 @@ class Escalator:
         # kept up to date here: no query per incident on every poll or outlook.
         self._latest: dict[str, tuple[float, float | None] | None] = {}
         self._sent: dict[str, set[str]] = {}  # cycle prefix -> the step keys queued in it
+        # incident -> when a tick last saw it: what the correlator has forgotten (resolved over
+        # an hour ago, or past its last 100) is forgotten here too, or a watch running for
+        # months would keep every incident it ever saw.
+        self._seen: dict[str, datetime] = {}
+        self._next_forget: datetime | None = None
 
     def _cycle(self, incident: str) -> float | None:
         """The start of the incident's running cycle, or None."""
@@ -116,6 +125,7 @@ class Escalator:
         now = self.clock()
         sent = 0
         for incident in incidents:
+            self._seen[incident.id] = now
             if not incident.needs_response:  # acknowledged, silenced or resolved
                 if self._cycle(incident.id) is not None:
                     self._stop(incident, now, silences(incident.tenant) if silences is not None else None)
@@ -139,7 +149,22 @@ class Escalator:
                 sent += 1
             # Queued by this process or found queued by another: either way it is out.
             done.add(prefix + latest.key)
+        self._forget(now)
         return sent
+
+    def _forget(self, now: datetime) -> None:
+        """Every few minutes, drop what is kept of incidents no tick has seen for a while."""
+        if self._next_forget is not None and now < self._next_forget:
+            return
+        self._next_forget = now + FORGET_AFTER / 2
+        gone = {iid for iid, seen in self._seen.items() if now - seen > FORGET_AFTER}
+        if not gone:
+            return
+        for iid in gone:
+            del self._seen[iid]
+            self._latest.pop(iid, None)
+        for prefix in [p for p in self._sent if p.split(":", 2)[1] in gone]:
+            del self._sent[prefix]
 
     def _send(self, incident: Incident, policy: EscalationPolicy, index: int, step: Planned, key: str,
               start: float) -> bool:
