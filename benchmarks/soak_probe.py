@@ -45,25 +45,30 @@ def _sample(path: str, every: float) -> None:
 def _trace(path: str, after: float, every: float = 60.0) -> None:
     """What Python allocated since ``after`` seconds in, by line, still alive: the top 30
     written to ``path`` every ``every`` seconds (the soak's --trace)."""
+    import gc
     import tracemalloc
+    from collections import Counter
+
+    from textual.dom import DOMNode
 
     time.sleep(after)
+    gc.collect()  # what is still reachable: garbage waiting for a collection is not a leak
     base = tracemalloc.take_snapshot()
     while True:
         time.sleep(every)
-        top = tracemalloc.take_snapshot().compare_to(base, "lineno")[:30]
-        import gc
-        from collections import Counter
-
-        from textual.dom import DOMNode
-
-        gc.collect()  # what is still reachable: garbage waiting for a collection is not a leak
+        gc.collect()
+        snap = tracemalloc.take_snapshot()
+        top = snap.compare_to(base, "lineno")[:30]
+        stacks = snap.compare_to(base, "traceback")[:12]
         nodes = Counter(type(o).__name__ for o in gc.get_objects() if isinstance(o, DOMNode))
         with open(path, "w", encoding="utf-8") as out:
             out.write(f"traced now {tracemalloc.get_traced_memory()[0] / 1e6:.1f} MB, "
                       f"blocks after a full collection {sys.getallocatedblocks()}\n")
             out.write(f"DOM nodes alive: {dict(nodes.most_common(15))}\n")
             out.writelines(f"{stat}\n" for stat in top)
+            for stat in stacks:  # where the biggest growths were allocated from, innermost last
+                out.write(f"\n{stat.size_diff / 1e3:+.1f} kB in {stat.count_diff:+d} blocks:\n")
+                out.writelines(f"    {line}\n" for line in stat.traceback.format(limit=12))
 
 
 def _types(path: str, after: float, every: float = 120.0) -> None:
@@ -103,7 +108,7 @@ def main() -> int:
     if os.environ.get("SOAK_TRACE"):
         import tracemalloc
 
-        tracemalloc.start(1)
+        tracemalloc.start(int(os.environ.get("SOAK_TRACE_FRAMES", "12")))
         threading.Thread(target=_trace, args=(os.environ["SOAK_TRACE"], float(os.environ["SOAK_TRACE_AFTER"])),
                          daemon=True).start()
     from alerttui.cli import main as alerttui_main
