@@ -4,8 +4,9 @@ step's dedup key (which keeps the step from being sent twice while its incident 
 
 from __future__ import annotations
 
+import sqlite3
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from alerttui.domain.incidents import IncidentRecord
@@ -58,3 +59,25 @@ def test_the_incident_stores_write_ahead_log_stays_small_under_many_writes(tmp_p
         store.save([IncidentRecord(f"i{n % 50}", "t", (("alertname", f"A{n}"),), start,
                                    frozenset(f"{n:06d}{k:04d}" for k in range(40)))])
     assert _wal(path) <= 1.1 * (1 << 20)
+
+
+def test_the_incident_store_forgets_old_resolved_incidents_while_it_runs(tmp_path: Path) -> None:
+    """Not only at start: a dashboard or watch running for weeks deletes them hourly."""
+    path = tmp_path / "respond.sqlite3"
+    now = [datetime(2026, 12, 7, tzinfo=UTC).timestamp()]
+    store = IncidentStore(path, clock=lambda: now[0])
+    t0 = datetime.fromtimestamp(now[0], UTC)
+    old = IncidentRecord("old", "t", (("alertname", "A"),), t0 - timedelta(days=9), frozenset({"f1"}),
+                         resolved_at=t0 - timedelta(days=8))
+    recent = IncidentRecord("recent", "t", (("alertname", "B"),), t0 - timedelta(days=2), frozenset({"f2"}),
+                            resolved_at=t0 - timedelta(days=1))
+    store.save([old, recent])
+
+    def ids() -> set[str]:
+        with sqlite3.connect(path) as db:
+            return {r[0] for r in db.execute("SELECT id FROM incidents")}
+
+    assert ids() == {"old", "recent"}  # within the hour: not yet
+    now[0] += 3601
+    store.save([IncidentRecord("open", "t", (("alertname", "C"),), t0, frozenset({"f3"}))])
+    assert ids() == {"recent", "open"}

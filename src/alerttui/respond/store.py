@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,20 +27,32 @@ CREATE TABLE IF NOT EXISTS incidents (
 );
 CREATE INDEX IF NOT EXISTS incidents_open ON incidents (resolved_at);
 """
-FORGET_AFTER = 7 * 86400.0  # resolved incidents older than this are deleted at start
+FORGET_AFTER = 7 * 86400.0  # resolved incidents older than this are deleted (at start, then hourly)
+FORGET_EVERY = 3600.0
 
 
 class IncidentStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
         self.path = path
+        self.clock = clock
+        self._next_forget = 0.0
         path.parent.mkdir(parents=True, exist_ok=True)
         # synchronous NORMAL: losing the last save costs an id, not a page
         self._db = database.connect(path, synchronous="NORMAL", timeout=10.0)
         self._db.executescript(SCHEMA)
         with suppress(OSError):
             path.chmod(0o600)
+        self._forget()
+
+    def _forget(self) -> None:
+        """Resolved incidents older than FORGET_AFTER go: at start, then at most hourly (a
+        dashboard or watch running for weeks would otherwise keep them all on disk)."""
+        now = self.clock()
+        if now < self._next_forget:
+            return
+        self._next_forget = now + FORGET_EVERY
         self._db.execute("DELETE FROM incidents WHERE resolved_at IS NOT NULL AND resolved_at < ?",
-                         (time.time() - FORGET_AFTER,))
+                         (now - FORGET_AFTER,))
 
     def load(self, now: datetime | None = None) -> list[IncidentRecord]:
         """Open incidents, and those resolved recently enough to be shown."""
@@ -64,6 +77,7 @@ class IncidentStore:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+        self._forget()
 
     def close(self) -> None:
         self._db.close()
