@@ -17,11 +17,12 @@ NOW = datetime(2026, 11, 24, 3, 0, 0, tzinfo=UTC)
 AM = ("http://127.0.0.1:9093", "http://127.0.0.1:9094")
 
 
-def settings(tenants: list[tuple[str, str]] | None = None, kiosk: bool = False, panels: bool = True) -> Settings:
+def settings(tenants: list[tuple[str, str]] | None = None, kiosk: bool = False, panels: bool = True,
+             roles: dict[str, str] | None = None) -> Settings:
     data: dict[str, Any] = {"ui": {"operator": "alice", "refresh": "15s", "kiosk": kiosk, "timezone": "UTC"},
                             "tenants": []}
     for tid, name in tenants or [("acme", "ACME Corp"), ("globex", "Globex")]:
-        t: dict[str, Any] = {"id": tid, "name": name, "role": "responder",
+        t: dict[str, Any] = {"id": tid, "name": name, "role": (roles or {}).get(tid, "responder"),
                              "alertmanager": {"urls": list(AM), "matchers": [f'tenant="{tid}"']},
                              "prometheus": {"url": "http://127.0.0.1:9090"}}
         if panels:
