@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from alerttui.screens.alert_detail import AlertDetailScreen
+from alerttui.screens.dashboard import GRIDS_KEPT
 from alerttui.screens.help import HelpScreen
 from alerttui.widgets.alert_table import AlertTable
-from alerttui.widgets.metric_pane import MetricGrid
+from alerttui.widgets.metric_pane import MetricGrid, MetricPane
 from alerttui.widgets.status_bar import StaleBanner, StatusBar
 from alerttui.widgets.tenant_tabs import TenantTabs
 
-from .factory import alert, feed, make_app, snapshot, standard_alerts
+from .factory import NOW, alert, feed, make_app, snapshot, standard_alerts
 
 
 def names(table: AlertTable) -> list[str]:
@@ -92,6 +93,37 @@ async def test_metric_panes_follow_the_tenant() -> None:
         again = {g.tenant: g for g in app.dashboard.query(MetricGrid)}
         assert again["acme"] is grids["acme"] and again["acme"].display  # kept, shown again
         assert plain(again["acme"].query(".value").results(Static).__next__()) == "81.0 % ▲"
+
+
+async def test_metric_grids_are_reused_for_other_tenants() -> None:
+    """Past the grids kept, the one shown longest ago is given to the next tenant: walking
+    through 6 tenants makes 4 grids, not 6 (a removed widget stays in memory a long while)."""
+    tenants = [(f"t{i}", f"Tenant {i}") for i in range(1, 7)]
+    app = make_app(tenants=tenants)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for i, (tid, name) in enumerate(tenants, start=1):
+            snap = snapshot(tid, [alert("HighCPU", tenant=tid)], name)
+            cpu = replace(snap.series[0], points=((NOW.timestamp(), float(i)),))
+            app.dashboard.apply_snapshot(replace(snap, series=(cpu, *snap.series[1:])))
+        made: dict[int, MetricGrid] = {}
+        for tid, name in [*tenants, tenants[0], tenants[5]]:
+            await pilot.press(tid[1])
+            await pilot.pause()
+            made.update((id(g), g) for g in app.dashboard.query(MetricGrid))
+            shown = [g for g in app.dashboard.query(MetricGrid) if g.display]
+            assert [g.tenant for g in shown] == [tid]
+            assert shown[0].border_title == name
+            value = plain(next(shown[0].query(".value").results(Static)))
+            assert value == f"{int(tid[1])}.0 %", (tid, value)
+        assert len(made) == GRIDS_KEPT
+        # a tenant with fewer panels, then more: panes removed and mounted to match
+        grid = shown[0]
+        grid.rebind("t9", grid.panels[:1], title="Nine")
+        await pilot.pause()
+        assert len(grid.query(MetricPane)) == 1
+        grid.rebind("t6", app.settings.tenants[5].panels, title="Tenant 6")
+        await pilot.pause()
+        assert [plain(s) for s in grid.query(".title").results(Static)] == ["CPU", "Memory", "API p95"]
 
 
 async def test_filter_matchers_text_invalid_and_escape() -> None:

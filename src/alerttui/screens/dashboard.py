@@ -26,7 +26,7 @@ from alerttui.widgets.slo_pane import SLOPane
 from alerttui.widgets.status_bar import StaleBanner, StatusBar, is_stale
 from alerttui.widgets.tenant_tabs import TenantTabs
 
-GRIDS_KEPT = 4  # metric grids kept mounted (hidden) for the tenants shown last
+GRIDS_KEPT = 4  # metric grids kept mounted (hidden) for the tenants shown last, then reused
 
 
 class DashboardScreen(Screen[None]):
@@ -222,13 +222,14 @@ class DashboardScreen(Screen[None]):
         grid = self._grids.pop(tenant, None)
         if grid is None:
             name = dict(self.tenants).get(tenant, tenant)
-            grid = MetricGrid(tenant, panels, title=name, series=series)
-            self.query_one("#metrics").mount(grid, before=self.query_one(SLOPane))
+            if len(self._grids) >= GRIDS_KEPT:  # the grid shown longest ago is given to this tenant
+                grid = self._grids.pop(next(iter(self._grids)))
+                grid.rebind(tenant, panels, title=name, series=series)
+            else:
+                grid = MetricGrid(tenant, panels, title=name, series=series)
+                self.query_one("#metrics").mount(grid, before=self.query_one(SLOPane))
         grid.display = True
         self._grids[tenant] = grid
-        while len(self._grids) > GRIDS_KEPT:
-            oldest = next(iter(self._grids))
-            self._grids.pop(oldest).remove()
 
     @on(AlertTable.RowHighlighted)
     def _row_moved(self) -> None:

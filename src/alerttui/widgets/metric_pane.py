@@ -103,7 +103,12 @@ def placeholder(panel: Panel) -> MetricSeries:
 
 
 class MetricGrid(Grid):
-    """One tenant's panes in as many columns as fit (about 24 cells each)."""
+    """One tenant's panes in as many columns as fit (about 24 cells each).
+
+    A grid is given to another tenant with ``rebind``, its panes kept (only a difference in
+    the number of panels mounts or removes panes): the dashboard follows the cursor's tenant,
+    and a widget removed stays in memory for a long while (Textual keeps the rendered lines
+    of up to 1,024 removed widgets, textual#6665), so it does not make new ones for that."""
 
     DEFAULT_CSS = """
     MetricGrid { height: auto; grid-size: 3; grid-gutter: 0 2; padding: 0 1; border-top: solid $foreground 20%; }
@@ -122,9 +127,27 @@ class MetricGrid(Grid):
             yield MetricPane(self.series[i] if i < len(self.series) else placeholder(panel))
 
     def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
         columns = max(1, min(len(self.panels) or 1, (self.size.width - 2) // 24))
-        if self.styles.grid_size_columns != columns:
+        if self.size.width and self.styles.grid_size_columns != columns:
             self.styles.grid_size_columns = columns
+
+    def rebind(self, tenant: str, panels: list[Panel], title: str = "",
+               series: tuple[MetricSeries, ...] = ()) -> None:
+        """Show another tenant's panels in this grid, reusing its panes."""
+        self.tenant, self.panels, self.series = tenant, panels, series
+        self.border_title = clean(title, 40)
+        panes = list(self.query_children(MetricPane))
+        shown = [series[i] if i < len(series) else placeholder(panel) for i, panel in enumerate(panels)]
+        for pane, s in zip(panes, shown, strict=False):
+            pane.show(s, force=True)
+        if len(panes) > len(shown):
+            self.remove_children(panes[len(shown):])
+        elif len(shown) > len(panes):
+            self.mount_all(MetricPane(s) for s in shown[len(panes):])
+        self._fit_columns()
 
     def show(self, series: tuple[MetricSeries, ...]) -> None:
         self.series = series
