@@ -85,16 +85,41 @@ def _types(path: str, after: float, every: float = 120.0) -> None:
         return Counter(f"node:{type(o).__name__}" if isinstance(o, DOMNode) else type(o).__qualname__
                        for o in gc.get_objects())
 
+    def caches() -> dict[str, int]:
+        """Entries held by the bounded caches that fill: Textual's LRU/FIFO caches (made after
+        start-up, so not frozen out of ``gc.get_objects``) and every ``functools.lru_cache``
+        found on a loaded module or class (e.g. Textual's ``StylesCache.get_inner_outer``,
+        which keys on widgets' styles caches: textual#6665)."""
+        from textual.cache import FIFOCache, LRUCache
+
+        out: Counter[str] = Counter()
+        for o in gc.get_objects():
+            if isinstance(o, (LRUCache, FIFOCache)):
+                out[f"{type(o).__name__}({getattr(o, 'maxsize', '')})"] += len(o)
+        for module in list(sys.modules.values()):
+            for value in list(getattr(module, "__dict__", {}).values()):
+                found = list(vars(value).values()) if isinstance(value, type) else [value]
+                for f in found:
+                    f = getattr(f, "__func__", f)  # classmethod, staticmethod
+                    if callable(f) and hasattr(f, "cache_info") and hasattr(f, "__qualname__"):
+                        out[f"lru {f.__module__}.{f.__qualname__}"] = f.cache_info().currsize
+        return out
+
     time.sleep(after)
     base = count()
+    base_caches = caches()
     while True:
         time.sleep(every)
         now = count()
+        now_caches = caches()
+        filled = sorted(((n - base_caches.get(k, 0), k, n) for k, n in now_caches.items()), reverse=True)[:25]
         grown = sorted(((n - base[t], t, n) for t, n in now.items()), reverse=True)[:30]
         with open(path, "w", encoding="utf-8") as out:
             out.write(f"blocks after a full collection: {sys.getallocatedblocks()}; objects {sum(now.values())} "
                       f"(at the base {sum(base.values())})\n")
             out.writelines(f"{d:+7d} {t} ({n})\n" for d, t, n in grown)
+            out.write("cache entries added since the base:\n")
+            out.writelines(f"{d:+7d} {k} ({n})\n" for d, k, n in filled)
             out.write("DOM nodes: " + ", ".join(f"{t[5:]} {n}" for t, n in now.most_common() if t.startswith("node:"))
                       + "\n")
 
