@@ -55,6 +55,7 @@ class MetricPane(Vertical):
     def __init__(self, series: MetricSeries, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.series = series
+        self._title: str | None = None  # the title shown
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -68,15 +69,18 @@ class MetricPane(Vertical):
     def show(self, series: MetricSeries, force: bool = False) -> None:
         if series == self.series and not force:
             return
+        title = clean(series.title, 40)
+        if title != self._title:  # its width is its text's: a layout pass only when it changes
+            self._title = title
+            self.query_one(".title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
         self.series = series
-        self.query_one(".title", Static).update(Text(clean(series.title, 40), no_wrap=True, overflow="ellipsis"))
         value = self.query_one(".value", Static)
         level = series.level
         if level == "error":
             value.update(Text(_("error: {reason}").format(reason=clean(series.error or "", 120)),
-                              no_wrap=True, overflow="ellipsis"))
+                              no_wrap=True, overflow="ellipsis"), layout=False)
         elif level == "nodata":
-            value.update(Text(_("no data"), no_wrap=True))
+            value.update(Text(_("no data"), no_wrap=True), layout=False)
         else:
             assert series.latest is not None
             mark = {"warn": " ▲", "crit": " ▲▲"}.get(level, "")
@@ -87,7 +91,7 @@ class MetricPane(Vertical):
             if lasting is not None:
                 text += " " + _("anomalous {time}").format(
                     time=format_duration(timedelta(minutes=max(1, round(lasting.total_seconds() / 60)))))
-            value.update(Text(text, no_wrap=True, overflow="ellipsis"))
+            value.update(Text(text, no_wrap=True, overflow="ellipsis"), layout=False)  # 1fr: its size is fixed
         for name in ("ok", "warn", "crit", "error", "nodata"):
             self.set_class(level == name, f"-{name}")
         self.query_one(Sparkline).data = [v for _t, v in series.points]

@@ -77,7 +77,7 @@ class StatusBar(Static):
             out.append(" · " + extra, style="bold")
         out.append(" · " + _("operator: {op}").format(op=clean(operator, 20)))
         self.plain = out.plain  # what it says, for a reader (and tests) without the styling
-        self.update(out)
+        self.update(out, layout=False)  # one line, 1fr wide: the layout does not move
 
 
 class StaleBanner(Static):

@@ -75,7 +75,7 @@ class TenantTabs(Static):
         # Unchanged tabs are not redrawn: over SSH every idle poll cost ~640 bytes for nothing.
         if self._shown is None or text != self._shown:
             self._shown = text
-            self.update(text)
+            self.update(text, layout=False)  # one line, 1fr wide: no layout pass for new counts
 
     def render_tabs(self) -> Text:
         theme = self.app.current_theme
