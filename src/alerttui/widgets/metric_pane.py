@@ -106,6 +106,11 @@ def placeholder(panel: Panel) -> MetricSeries:
     return MetricSeries(title=panel.title, query=panel.query, unit=panel.unit, warn=panel.warn, crit=panel.crit)
 
 
+def series_for(panels: list[Panel], series: tuple[MetricSeries, ...]) -> list[MetricSeries]:
+    """What each panel's pane shows: its series, or an empty one until the first answer."""
+    return [series[i] if i < len(series) else placeholder(panel) for i, panel in enumerate(panels)]
+
+
 class MetricGrid(Grid):
     """One tenant's panes in as many columns as fit (about 24 cells each).
 
@@ -127,8 +132,8 @@ class MetricGrid(Grid):
         self.border_title = clean(title, 40)
 
     def compose(self) -> ComposeResult:
-        for i, panel in enumerate(self.panels):
-            yield MetricPane(self.series[i] if i < len(self.series) else placeholder(panel))
+        for s in series_for(self.panels, self.series):
+            yield MetricPane(s)
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -144,7 +149,7 @@ class MetricGrid(Grid):
         self.tenant, self.panels, self.series = tenant, panels, series
         self.border_title = clean(title, 40)
         panes = list(self.query_children(MetricPane))
-        shown = [series[i] if i < len(series) else placeholder(panel) for i, panel in enumerate(panels)]
+        shown = series_for(panels, series)
         for pane, s in zip(panes, shown, strict=False):
             pane.show(s, force=True)
         if len(panes) > len(shown):
