@@ -215,17 +215,18 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             s = {"t": elapsed, "rss": rss_mb(pid), "fds": fds(pid), "threads": threads(pid),
                  "tasks": last_probe(probe, "tasks"), "blocks": last_probe(probe, "blocks"),
+                 "sqlite": round((last_probe(probe, "sqlite") or 0) / 1e6, 2),
                  **outbox(workdir / "outbox.sqlite3")}
             samples.append(s)
             print(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in s.items()}), flush=True)
             time.sleep(args.every)
         print(f"\nchurn: {churn.posted} alert posts, {churn.silences} silences, {churn.forwards} forwards "
               f"({churn.forward_failures} failed)")
-        print("curve (every 5 min): t, RSS MB, Python blocks, fds, threads, tasks, outbox pending/failed/sent, "
+        print("curve (every 5 min): t, RSS MB, Python blocks, SQLite MB, fds, threads, tasks, outbox pending/failed/sent, "
               "Slack threads, outbox bytes")
         for s in samples:
             if int(s["t"]) % 300 < args.every or s is samples[-1]:
-                print(f"  {s['t'] / 60:5.1f} min  {s['rss']:6.1f}  {s['blocks']}  {s['fds']:3d}  {s['threads']:3d}  "
+                print(f"  {s['t'] / 60:5.1f} min  {s['rss']:6.1f}  {s['blocks']}  {s['sqlite']:5.2f}  {s['fds']:3d}  {s['threads']:3d}  "
                       f"{s['tasks']}  {s['pending']}/{s['failed']}/{s['sent']}  {s['slack_threads']}  {s['bytes']}")
         warm = [s for s in samples if s["t"] >= args.warmup * 60]
         if warm:
@@ -234,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"after warm-up: RSS {base['rss']:.1f} -> max {top['rss']:.1f} MB "
                   f"({(top['rss'] / base['rss'] - 1) * 100:+.1f} %), last {last['rss']:.1f} MB "
                   f"({(last['rss'] / base['rss'] - 1) * 100:+.1f} %); Python blocks {base['blocks']} -> "
-                  f"{last['blocks']}; fds {base['fds']} -> {last['fds']} "
+                  f"{last['blocks']}; SQLite {base['sqlite']:.2f} -> {last['sqlite']:.2f} MB; fds {base['fds']} -> {last['fds']} "
                   f"(max {max(s['fds'] for s in warm)}); threads {base['threads']} -> {last['threads']}; "
                   f"tasks {base['tasks']} -> {last['tasks']} (max {max((s['tasks'] or 0) for s in warm)}); "
                   f"outbox pending max {max(s['pending'] for s in warm)}, failed {last['failed']}")

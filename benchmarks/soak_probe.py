@@ -1,6 +1,7 @@
 """``alerttui`` with a probe: the real command (its ``main``), plus a thread that appends the
-number of asyncio tasks of the running loop to ``$SOAK_PROBE`` every 5 s (JSON lines). For
-the soak: tasks cannot be counted from outside the process. Not part of the product."""
+number of asyncio tasks of the running loop, Python's allocated blocks and the bytes SQLite
+holds to ``$SOAK_PROBE`` every 5 s (JSON lines). For the soak: none of these can be read from
+outside the process. Not part of the product."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 _loops: list[asyncio.AbstractEventLoop] = []
 
@@ -32,14 +34,29 @@ def _count() -> int | None:
     return None
 
 
+def _sqlite_bytes() -> Callable[[], int | None]:
+    """Bytes SQLite's allocator holds now (page caches, statements) in this process: outside
+    Python's blocks, so RSS can grow with it while the blocks stay flat."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("sqlite3")
+    if name is None:
+        return lambda: None
+    lib = ctypes.CDLL(name)  # the library _sqlite3 loaded: the same counters
+    lib.sqlite3_memory_used.restype = ctypes.c_int64
+    return lambda: int(lib.sqlite3_memory_used())
+
+
 def _sample(path: str, every: float) -> None:
+    sqlite_bytes = _sqlite_bytes()
     while True:
         time.sleep(every)
         with open(path, "a", encoding="utf-8") as out:
             # blocks: Python's allocated memory blocks (objects alive): flat while RSS grows means
             # the allocator keeps freed memory, not a leak of objects.
             out.write(json.dumps({"t": time.time(), "tasks": _count(), "threads": threading.active_count(),
-                                  "blocks": sys.getallocatedblocks()}) + "\n")
+                                  "blocks": sys.getallocatedblocks(), "sqlite": sqlite_bytes()}) + "\n")
 
 
 def _trace(path: str, after: float, every: float = 60.0) -> None:
@@ -105,6 +122,7 @@ def _types(path: str, after: float, every: float = 120.0) -> None:
                         out[f"lru {f.__module__}.{f.__qualname__}"] = f.cache_info().currsize
         return out
 
+    started = time.monotonic()
     time.sleep(after)
     base = count()
     base_caches = caches()
@@ -114,9 +132,9 @@ def _types(path: str, after: float, every: float = 120.0) -> None:
         now_caches = caches()
         filled = sorted(((n - base_caches.get(k, 0), k, n) for k, n in now_caches.items()), reverse=True)[:25]
         grown = sorted(((n - base[t], t, n) for t, n in now.items()), reverse=True)[:30]
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(f"blocks after a full collection: {sys.getallocatedblocks()}; objects {sum(now.values())} "
-                      f"(at the base {sum(base.values())})\n")
+        with open(path, "a", encoding="utf-8") as out:  # one report per pass: the curve of each
+            out.write(f"\n== {(time.monotonic() - started) / 60:.1f} min in; blocks after a full collection: "
+                      f"{sys.getallocatedblocks()}; objects {sum(now.values())} (at the base {sum(base.values())})\n")
             out.writelines(f"{d:+7d} {t} ({n})\n" for d, t, n in grown)
             out.write("cache entries added since the base:\n")
             out.writelines(f"{d:+7d} {k} ({n})\n" for d, k, n in filled)
