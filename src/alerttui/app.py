@@ -28,6 +28,7 @@ from alerttui.i18n import N_, _, ngettext
 from alerttui.messages import SnapshotUpdated
 from alerttui.sanitize import clean
 from alerttui.screens.dashboard import DashboardScreen
+from alerttui.widgets.notices import Notices
 
 HANGUP_GRACE = 1.5  # seconds to close the engine after the terminal went
 
@@ -143,6 +144,27 @@ class AlerttuiApp(DashboardFace):
             if not self._alarms:
                 self.call_later(self._ring)  # once for the alerts of this poll
             self._alarms.append(event.message)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """On a screen with notice slots (the dashboard, where the app spends its life), the
+        notice goes there: Textual's toasts are made and removed per message, and Textual keeps
+        removed widgets' rendered lines (textual#6665). Elsewhere, Textual's toasts. Callable
+        from any thread, like Textual's."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a worker thread: hand it to the app's loop
+            self.call_from_thread(self.notify, message, title=title, severity=severity, timeout=timeout,
+                                  markup=markup)
+            return
+        notices = None
+        with contextlib.suppress(Exception):  # no screen yet, or closing
+            notices = self.screen.query_children(Notices).first()
+        if notices is None:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            return
+        notices.show(message, title=title, severity=severity, markup=markup,
+                     timeout=self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
 
     def _ring(self) -> None:
         alarms, self._alarms = self._alarms, []

@@ -22,6 +22,7 @@ from alerttui.sanitize import clean
 from alerttui.widgets.alert_table import AlertTable
 from alerttui.widgets.footer import Footer
 from alerttui.widgets.metric_pane import MetricGrid
+from alerttui.widgets.notices import Notices
 from alerttui.widgets.slo_pane import SLOPane
 from alerttui.widgets.status_bar import StaleBanner, StatusBar, is_stale
 from alerttui.widgets.tenant_tabs import TenantTabs
@@ -79,6 +80,7 @@ class DashboardScreen(Screen[None]):
         yield Static(id="filter-error")
         yield StatusBar(id="status")
         yield Footer()
+        yield Notices(id="notices")
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
