@@ -12,7 +12,8 @@ each, refresh 2 s, panels every 5 s, a Slack route), and runs ``alerttui`` (thro
 * every 60 s, a new alert is forwarded to Slack with ``alerttui forward``; it resolves a
   minute later, and the dashboard (which holds the duties) updates its Slack thread.
 
-Every 30 s it samples alerttui's RSS, open file descriptors, threads and asyncio tasks, and
+Every 30 s it samples alerttui's RSS, open file descriptors, threads, asyncio tasks, Python's
+allocated blocks and the bytes SQLite holds (the last three from the probe inside), and
 the outbox (pending, failed and sent rows; the file's size). Prints the curve every 5 min and
 the growth after the warm-up. Nothing is asserted. Traffic only to 127.0.0.1; bounded.
 """
