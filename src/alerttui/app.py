@@ -14,7 +14,9 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from textual import work
+from textual.app import ScreenStackError
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 
 from alerttui import heap, i18n
@@ -157,9 +159,10 @@ class AlerttuiApp(DashboardFace):
             self.call_from_thread(self.notify, message, title=title, severity=severity, timeout=timeout,
                                   markup=markup)
             return
-        notices = None
-        with contextlib.suppress(Exception):  # no screen yet, or closing
-            notices = self.screen.query_children(Notices).first()
+        try:
+            notices: Notices | None = self.screen.query_children(Notices).first()
+        except (ScreenStackError, NoMatches):  # no screen yet, or closing; a screen without slots
+            notices = None
         if notices is None:
             super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
             return
