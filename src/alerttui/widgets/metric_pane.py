@@ -102,13 +102,13 @@ def forecast_text(eta: timedelta) -> str:
     return _("crit in {time}").format(time=format_duration(timedelta(minutes=max(1, round(eta.total_seconds() / 60)))))
 
 
-def placeholder(panel: Panel) -> MetricSeries:
+def empty_series(panel: Panel) -> MetricSeries:
     return MetricSeries(title=panel.title, query=panel.query, unit=panel.unit, warn=panel.warn, crit=panel.crit)
 
 
 def series_for(panels: list[Panel], series: tuple[MetricSeries, ...]) -> list[MetricSeries]:
     """What each panel's pane shows: its series, or an empty one until the first answer."""
-    return [series[i] if i < len(series) else placeholder(panel) for i, panel in enumerate(panels)]
+    return [series[i] if i < len(series) else empty_series(panel) for i, panel in enumerate(panels)]
 
 
 class MetricGrid(Grid):
