@@ -160,10 +160,8 @@ class AlerttuiApp(DashboardFace):
                                   markup=markup)
             return
         try:
-            notices: Notices | None = self.screen.query_children(Notices).first()
+            notices = self.screen.query_children(Notices).first()
         except (ScreenStackError, NoMatches):  # no screen yet, or closing; a screen without slots
-            notices = None
-        if notices is None:
             super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
             return
         notices.show(message, title=title, severity=severity, markup=markup,
